@@ -1,0 +1,57 @@
+# remit: one binary. `make run` to try it, `make test` to check it.
+CC      ?= cc
+# libcsv ships no pkg-config file in Debian; it is linked as -lcsv.
+PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
+SRC     := $(filter-out src/assets.c,$(wildcard src/*.c))
+OBJ     := $(SRC:src/%.c=build/%.o) build/assets.o
+ASSETS  := $(sort $(wildcard assets/*)) $(sort $(wildcard migrations/*.sql))
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all run test test-unit test-http test-e2e clean deps demo
+all: remit
+
+deps:
+	@scripts/deps build
+
+remit: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+build/%.o: src/%.c src/remit.h src/handlers.h src/cli.h | build
+	@echo "  CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
+
+build/assets.c: $(ASSETS) build/embed
+	build/embed $@ $(ASSETS)
+
+build/assets.o: build/assets.c src/remit.h
+	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+
+build/embed: tools/embed.c | build
+	$(CC) -O1 -o $@ $<
+
+build:
+	mkdir -p build
+
+# The sanitizer build: the same sources, ASan + UBSan, used by the tests.
+build/san/remit: $(SRC) build/assets.c src/remit.h src/handlers.h src/cli.h
+	mkdir -p build/san
+	$(CC) $(filter-out -O2,$(CFLAGS)) $(SAN_FLAGS) -Isrc -o $@ $(SRC) build/assets.c $(LDLIBS)
+
+DEMO_DB ?= remit-demo.db
+run:
+	@scripts/deps build
+	@$(MAKE) --no-print-directory remit
+	@if [ ! -f $(DEMO_DB) ]; then ./remit demo --db $(DEMO_DB); else echo "Using the existing $(DEMO_DB) (delete it for a fresh demo; logins were printed when it was made)."; fi
+	@echo "Open http://127.0.0.1:8080/ (Ctrl-C stops the server)"
+	./remit serve --db $(DEMO_DB) --listen 127.0.0.1:8080
+
+test:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory remit build/san/remit
+	@tests/run
+
+clean:
+	rm -rf build remit

@@ -1,0 +1,15 @@
+/* cli.h: what the command-line modules share (main.c, demo.c). */
+#ifndef CLI_H
+#define CLI_H
+#include "remit.h"
+
+/* cli_open: opens an existing database (migrated); NULL after a message. */
+Db *cli_open(const char *path);
+/* cli_password: REMIT_PASSWORD, else a twice-typed prompt on a terminal.
+ * NULL after a message (not a terminal, mismatch, too short). malloc'd. */
+char *cli_password(const char *who);
+/* cli_create_org: a new organisation with its first owner, in one
+ * transaction. 0 ok, -1 after a message. */
+int cli_create_org(Db *db, const char *org, const char *email, const char *name, const char *pw_hash, int64_t *org_id, int64_t *owner_id);
+int demo_create(Db *db, const char *pw_hash, const char *password_shown);
+#endif

@@ -1,0 +1,226 @@
+/* html.c: HTML output that escapes by default. html_printf's %h escapes
+ * text and attribute values, %u URL-encodes, and raw %s is for string
+ * literals only. Also the shared page layout, form helpers (errors next to
+ * fields, typed values kept) and markdown through md4c with raw HTML off. */
+#include "remit.h"
+#include <md4c-html.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void html_escape(Buf *b, const char *s) {
+    if (!s) return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_append(b, run, (size_t)(s - run));
+        buf_puts(b, rep);
+        run = s + 1;
+    }
+    buf_append(b, run, (size_t)(s - run));
+}
+
+static void url_encode(Buf *b, const char *s) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') buf_putc(b, (char)c);
+        else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            buf_append(b, e, 3);
+        }
+    }
+}
+
+/* html_printf: see the file comment. Unknown directives abort (a bug). */
+void html_printf(Buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    const char *run = fmt;
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%') continue;
+        buf_append(b, run, (size_t)(p - run));
+        p++;
+        switch (*p) {
+        case 'h': html_escape(b, va_arg(ap, const char *)); break;
+        case 's': { const char *s = va_arg(ap, const char *); if (s) buf_puts(b, s); break; }
+        case 'u': url_encode(b, va_arg(ap, const char *)); break;
+        case 'd': buf_printf(b, "%d", va_arg(ap, int)); break;
+        case 'D': buf_printf(b, "%lld", (long long)va_arg(ap, int64_t)); break;
+        case '%': buf_putc(b, '%'); break;
+        default: abort();
+        }
+        run = p + 1;
+    }
+    buf_puts(b, run);
+    va_end(ap);
+}
+
+static void md_out(const MD_CHAR *text, MD_SIZE size, void *ud) { buf_append(ud, text, size); }
+
+/* safe_urls: md4c does not judge link targets; this rewrites any href/src
+ * whose scheme is not http, https or mailto (or that hides one behind an
+ * entity) to "#". Text cannot fake an attribute: md4c escapes its quotes. */
+static void safe_urls(Buf *b) {
+    static const char *const attrs[] = {"href=\"", "src=\""};
+    for (int k = 0; k < 2; k++) {
+        size_t al = strlen(attrs[k]);
+        for (size_t i = 0; b->len >= al && i + al <= b->len; i++) {
+            if (memcmp(b->data + i, attrs[k], al) != 0) continue;
+            size_t v = i + al, e = v;
+            while (e < b->len && b->data[e] != '"') e++;
+            size_t pe = v;
+            while (pe < e && b->data[pe] != '/' && b->data[pe] != '?' && b->data[pe] != '#') pe++;
+            bool risky = memchr(b->data + v, ':', pe - v) || memchr(b->data + v, '&', pe - v);
+            bool ok = !risky || (e - v >= 5 && strncasecmp(b->data + v, "http:", 5) == 0) ||
+                      (e - v >= 6 && strncasecmp(b->data + v, "https:", 6) == 0) ||
+                      (e - v >= 7 && strncasecmp(b->data + v, "mailto:", 7) == 0);
+            if (!ok) {
+                memmove(b->data + v + 1, b->data + e, b->len - e + 1);
+                b->data[v] = '#';
+                b->len = b->len - (e - v) + 1;
+            }
+            i = v;
+        }
+    }
+}
+
+/* html_markdown: renders user markdown with raw HTML disabled. */
+void html_markdown(Buf *b, const char *md) {
+    if (!md || !*md) return;
+    Buf tmp = {0};
+    if (md_html(md, (MD_SIZE)strlen(md), md_out, &tmp, MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_TABLES | MD_FLAG_PERMISSIVEAUTOLINKS, 0) != 0) {
+        html_printf(b, "<p>%h</p>", md);
+    } else if (tmp.len) {
+        safe_urls(&tmp);
+        buf_append(b, tmp.data, tmp.len);
+    }
+    buf_free(&tmp);
+}
+
+Buf *page(Req *r) { return &r->resp.body; }
+
+/* page_begin: the shared layout: header with navigation for the caller's
+ * access, then <main>. The title is escaped. */
+void page_begin(Req *r, const char *title) {
+    Buf *b = page(r);
+    r->resp.content_type = "text/html; charset=utf-8";
+    r->resp.sent = true;
+    html_printf(b,
+                "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<title>%h · remit</title><link rel=\"stylesheet\" href=\"/assets/app.css\">"
+                "<script src=\"/assets/app.js\" defer></script></head><body>"
+                "<a class=\"skip\" href=\"#main\">Skip to content</a>"
+                "<header class=\"top\"><a class=\"brand\" href=\"/\">remit</a>",
+                title);
+    if (r->who.person_id) {
+        const char *p = r->path ? r->path : "";
+        struct { const char *href, *label; int need; } nav[] = {
+            {"/", "Home", ACCESS_MEMBER},      {"/org", "Organisation", ACCESS_MEMBER},
+            {"/teams", "Teams", ACCESS_MEMBER}, {"/people", "People", ACCESS_MEMBER},
+            {"/audit", "Audit log", ACCESS_ADMIN},
+        };
+        buf_puts(b, "<nav aria-label=\"Main\"><ul>");
+        for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+            if (r->who.access < nav[i].need) continue;
+            size_t hl = strlen(nav[i].href);
+            bool cur = strcmp(nav[i].href, "/") == 0 ? strcmp(p, "/") == 0 : strncmp(p, nav[i].href, hl) == 0;
+            html_printf(b, "<li><a href=\"%h\"%s>%h</a></li>", nav[i].href, cur ? " aria-current=\"page\"" : "", nav[i].label);
+        }
+        html_printf(b,
+                    "</ul></nav><div class=\"me\"><a href=\"/account\">%h</a>"
+                    "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
+                    "<button type=\"submit\" class=\"link\">Log out</button></form></div>",
+                    r->who.name, r->who.csrf ? r->who.csrf : "");
+    }
+    buf_puts(b, "</header><main id=\"main\">");
+}
+
+void page_end(Req *r) {
+    buf_puts(page(r), "</main><footer><p>remit " REMIT_VERSION ": decisions made where the work is.</p></footer></body></html>\n");
+}
+
+void page_flash(Req *r, const char *msg) {
+    if (msg && *msg) html_printf(page(r), "<p class=\"flash\" role=\"status\">%h</p>", msg);
+}
+
+void form_begin(Req *r, const char *action, const char *enctype) {
+    html_printf(page(r), "<form method=\"post\" action=\"%h\"%s%h%s novalidate><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">",
+                action, enctype ? " enctype=\"" : "", enctype ? enctype : "", enctype ? "\"" : "", r->who.csrf ? r->who.csrf : "");
+}
+
+void form_end(Req *r, const char *button) {
+    html_printf(page(r), "<div class=\"actions\"><button type=\"submit\">%h</button></div></form>", button);
+}
+
+void form_error_summary(Req *r, int nerrors) {
+    if (nerrors > 0)
+        html_printf(page(r), "<div class=\"error-summary\" role=\"alert\"><p>%s</p></div>",
+                    nerrors == 1 ? "Please correct the field marked below." : "Please correct the fields marked below.");
+}
+
+static void field_open(Req *r, const char *name, const char *label, const char *error) {
+    html_printf(page(r), "<div class=\"field%s\"><label for=\"f-%h\">%h</label>", error ? " has-error" : "", name, label);
+}
+
+static void field_error(Req *r, const char *name, const char *error) {
+    if (error) html_printf(page(r), "<p class=\"error\" id=\"f-%h-err\">%h</p>", name, error);
+    buf_puts(page(r), "</div>");
+}
+
+static void aria_invalid(Req *r, const char *name, const char *error) {
+    if (error) html_printf(page(r), " aria-invalid=\"true\" aria-describedby=\"f-%h-err\"", name);
+}
+
+void form_text(Req *r, const char *name, const char *label, const char *value, const char *error, const char *type, bool required) {
+    field_open(r, name, label, error);
+    html_printf(page(r), "<input id=\"f-%h\" name=\"%h\" type=\"%h\" value=\"%h\"%s", name, name, type ? type : "text", value ? value : "",
+                required ? " required" : "");
+    if (type && strcmp(type, "password") == 0) buf_puts(page(r), " autocomplete=\"new-password\"");
+    aria_invalid(r, name, error);
+    buf_puts(page(r), ">");
+    field_error(r, name, error);
+}
+
+void form_textarea(Req *r, const char *name, const char *label, const char *value, const char *error, const char *hint) {
+    field_open(r, name, label, error);
+    if (hint) html_printf(page(r), "<p class=\"hint\" id=\"f-%h-hint\">%h</p>", name, hint);
+    html_printf(page(r), "<textarea id=\"f-%h\" name=\"%h\" rows=\"5\"", name, name);
+    if (hint && !error) html_printf(page(r), " aria-describedby=\"f-%h-hint\"", name);
+    aria_invalid(r, name, error);
+    html_printf(page(r), ">%h</textarea>", value ? value : "");
+    field_error(r, name, error);
+}
+
+void form_select_id(Req *r, const char *name, const char *label, int64_t selected, const Option *opts, int n, const char *none_label, const char *error) {
+    field_open(r, name, label, error);
+    html_printf(page(r), "<select id=\"f-%h\" name=\"%h\"", name, name);
+    aria_invalid(r, name, error);
+    buf_puts(page(r), ">");
+    if (none_label) html_printf(page(r), "<option value=\"\">%h</option>", none_label);
+    for (int i = 0; i < n; i++)
+        html_printf(page(r), "<option value=\"%D\"%s>%h</option>", opts[i].id, opts[i].id == selected ? " selected" : "", opts[i].label);
+    buf_puts(page(r), "</select>");
+    field_error(r, name, error);
+}
+
+void form_select_str(Req *r, const char *name, const char *label, const char *selected, const char *const *values, const char *error) {
+    field_open(r, name, label, error);
+    html_printf(page(r), "<select id=\"f-%h\" name=\"%h\"", name, name);
+    aria_invalid(r, name, error);
+    buf_puts(page(r), ">");
+    for (int i = 0; values[i]; i++)
+        html_printf(page(r), "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "", values[i]);
+    buf_puts(page(r), "</select>");
+    field_error(r, name, error);
+}

@@ -1,0 +1,176 @@
+/* http.c: the only file that includes <microhttpd.h>. Turns a connection
+ * into a Req, runs the router, and sends the Resp. Owns the body-size limit
+ * (413), slow-client timeouts and graceful shutdown: stop accepting, let
+ * requests in flight finish, then close. */
+#include "remit.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct Conn {
+    Req *r;
+    Buf body;
+    bool too_large;
+} Conn;
+
+static atomic_int in_flight;
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    Req *r = cls;
+    char *k = str_lower(r->arena, key);
+    kv_add(r->arena, &r->headers, k, arena_strdup(r->arena, value ? value : ""), value ? strlen(value) : 0);
+    return MHD_YES;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    Req *r = cls;
+    if (key && *key) kv_add(r->arena, &r->query, arena_strdup(r->arena, key), arena_strdup(r->arena, value ? value : ""), value ? strlen(value) : 0);
+    return MHD_YES;
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, Req *r) {
+    Resp *rs = &r->resp;
+    struct MHD_Response *m = MHD_create_response_from_buffer(rs->body.len, rs->body.data ? rs->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+    if (!m) return MHD_NO;
+    for (int i = 0; i < rs->headers.n; i++) MHD_add_response_header(m, rs->headers.items[i].name, rs->headers.items[i].value);
+    if (rs->content_type) MHD_add_response_header(m, "Content-Type", rs->content_type);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, m);
+    MHD_destroy_response(m);
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls) {
+    (void)cls;
+    (void)version;
+    Conn *cn = *con_cls;
+    if (!cn) {
+        atomic_fetch_add(&in_flight, 1);
+        cn = calloc(1, sizeof *cn);
+        if (!cn) return MHD_NO;
+        cn->r = req_new();
+        Req *r = cn->r;
+        r->method = arena_strdup(r->arena, method);
+        r->path = arena_strdup(r->arena, url);
+        MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, r);
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, r);
+        req_parse_cookies(r->arena, &r->cookies, req_header(r, "cookie"));
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        char ip[INET6_ADDRSTRLEN] = "";
+        if (ci && ci->client_addr) {
+            if (ci->client_addr->sa_family == AF_INET) inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
+            else if (ci->client_addr->sa_family == AF_INET6) inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+        }
+        r->client_ip = arena_strdup(r->arena, ip);
+        const char *cl = req_header(r, "content-length");
+        if (cl && strtoull(cl, NULL, 10) > REMIT_MAX_BODY) cn->too_large = true;
+        *con_cls = cn;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!cn->too_large) {
+            if (cn->body.len + *upload_size > REMIT_MAX_BODY) {
+                cn->too_large = true;
+                buf_free(&cn->body);
+            } else buf_append(&cn->body, upload_data, *upload_size);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    Req *r = cn->r;
+    if (cn->too_large) {
+        r->is_api = strncmp(r->path, "/api/", 5) == 0;
+        resp_error(r, 413, "too_large", "The request body is larger than 1 MiB.");
+        resp_header(r, "Connection", "close");
+    } else {
+        r->body = cn->body.data ? cn->body.data : "";
+        r->body_len = cn->body.len;
+        router_handle(r);
+    }
+    return send_resp(c, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
+    (void)cls;
+    (void)c;
+    (void)toe;
+    Conn *cn = *con_cls;
+    if (!cn) return;
+    req_free(cn->r);
+    buf_free(&cn->body);
+    free(cn);
+    *con_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa) {
+    const char *colon = strrchr(listen, ':');
+    if (!colon) return -1;
+    char host[64];
+    size_t hl = (size_t)(colon - listen);
+    if (hl == 0 || hl >= sizeof host) return -1;
+    memcpy(host, listen, hl);
+    host[hl] = 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535 || colon[1] == 0) return -1;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0) strcpy(host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) return -1;
+    return 0;
+}
+
+/* http_serve: serves until SIGINT or SIGTERM. Returns 0 after a clean stop,
+ * 1 when the address cannot be used, 2 when it is malformed. */
+int http_serve(const char *listen, int threads);
+int http_serve(const char *listen, int threads) {
+    struct sockaddr_in sa;
+    if (parse_listen(listen, &sa) != 0) {
+        fprintf(stderr, "remit: --listen wants HOST:PORT with an IPv4 address, e.g. 127.0.0.1:8080\n");
+        return 2;
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit this */
+    signal(SIGPIPE, SIG_IGN);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO, 0, NULL, NULL, on_request, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "remit: cannot listen on %s (in use, or not allowed)\n", listen);
+        return 1;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "remit: serving %s on http://%s:%u/\n", g_config.db_path, inet_ntoa(sa.sin_addr), di ? di->port : ntohs(sa.sin_port));
+    fflush(stderr);
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(stderr, "remit: %s received; finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    MHD_quiesce_daemon(d);
+    for (int i = 0; i < 100 && atomic_load(&in_flight) > 0; i++) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(d);
+    db_close_all();
+    fprintf(stderr, "remit: stopped cleanly\n");
+    return 0;
+}

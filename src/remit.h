@@ -1,0 +1,260 @@
+/* remit.h: the core types every module shares (Arena, Buf, Req, Resp, Route)
+ * and the small interfaces of the core modules. Library headers stay in their
+ * owning module; the one exception is jansson's json_t, which feature files
+ * use directly to build answers (wrapping it would only rename it). */
+#ifndef REMIT_H
+#define REMIT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#define REMIT_VERSION "0.1.0"
+#define REMIT_MAX_BODY (1024 * 1024)
+
+/* ---------- arena.c: request-scoped memory ---------- */
+typedef struct Arena Arena;
+Arena *arena_new(void);
+void *arena_alloc(Arena *a, size_t n);            /* zeroed; aborts on OOM */
+char *arena_strdup(Arena *a, const char *s);       /* NULL stays NULL */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void arena_defer(Arena *a, void (*fn)(void *), void *p); /* run at arena_free, LIFO */
+void arena_free(Arena *a);
+
+/* ---------- buf.c: growable byte buffer (malloc-backed) ---------- */
+typedef struct Buf {
+    char *data;
+    size_t len, cap;
+} Buf;
+void buf_append(Buf *b, const void *p, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+const char *buf_cstr(Buf *b); /* NUL-terminated view, owned by b */
+void buf_free(Buf *b);
+
+/* ---------- access levels ---------- */
+enum { ACCESS_NONE = 0, ACCESS_MEMBER = 1, ACCESS_MANAGER = 2, ACCESS_ADMIN = 3, ACCESS_OWNER = 4 };
+int access_parse(const char *s); /* 0 when unknown */
+const char *access_name(int level);
+
+/* ---------- requests and responses ---------- */
+typedef struct KV {
+    const char *name, *value;
+    size_t value_len; /* for uploaded file contents */
+    const char *filename; /* multipart file parts only */
+} KV;
+
+typedef struct KVList {
+    KV *items;
+    int n, cap;
+} KVList;
+void kv_add(Arena *a, KVList *l, const char *name, const char *value, size_t len);
+const char *kv_get(const KVList *l, const char *name);
+const KV *kv_find(const KVList *l, const char *name);
+
+typedef struct Resp {
+    int status;
+    const char *content_type;
+    Buf body;
+    KVList headers;
+    bool sent; /* a handler (or helper) has produced the answer */
+} Resp;
+
+typedef struct Db Db;
+typedef struct Route Route;
+
+/* The authenticated caller, filled by the router. */
+typedef struct Who {
+    int64_t person_id, org_id;
+    int access;
+    const char *name, *email;
+    const char *csrf;        /* session CSRF token (cookie sessions only) */
+    const char *session_hash;
+    bool via_cookie, via_token;
+} Who;
+
+typedef struct Config {
+    const char *db_path;
+    bool secure_cookies;
+} Config;
+extern Config g_config;
+
+typedef struct Req {
+    Arena *arena;
+    const char *method;
+    const char *path;        /* percent-decoded, without the query */
+    const char *query_raw;
+    KVList query, headers, cookies, form;
+    const char *body;
+    size_t body_len;
+    const char *client_ip;
+    int64_t now;             /* unix seconds at arrival */
+    int64_t params[4];       /* {id} values of the matched pattern */
+    int nparams;
+    const Route *route;
+    bool is_api;
+    Who who;
+    Db *db;
+    json_t *json;            /* parsed body (API), owned via the arena */
+    Resp resp;
+} Req;
+
+Req *req_new(void);
+void req_free(Req *r);
+const char *req_header(Req *r, const char *lname);
+const char *req_query(Req *r, const char *name);
+const char *req_form(Req *r, const char *name);
+void req_parse_query(Arena *a, KVList *out, const char *s, size_t len); /* urlencoded */
+void req_parse_cookies(Arena *a, KVList *out, const char *s);
+int req_parse_multipart(Req *r, const char *content_type); /* 0 ok, -1 malformed */
+char *url_decode(Arena *a, const char *s, size_t len, bool plus_is_space);
+
+void resp_header(Req *r, const char *name, const char *value);
+void resp_text(Req *r, int status, const char *ctype, const char *text);
+void resp_redirect(Req *r, const char *location);   /* 303 See Other */
+void resp_json(Req *r, int status, json_t *v);       /* steals v */
+/* The one error envelope: JSON {"error":{code,message}} for the API, an HTML
+ * page for browsers. Always returns -1 so handlers can `return resp_error(...)`. */
+int resp_error(Req *r, int status, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---------- router.c / routes.c ---------- */
+typedef int (*Handler)(Req *r);
+struct Route {
+    const char *method;
+    const char *pattern;     /* "/api/v1/teams/{id}" */
+    Handler handler;
+    int needs;               /* ACCESS_NONE = public */
+    const char *summary;     /* one line, used by the OpenAPI check and docs */
+};
+extern const Route g_routes[];
+extern const int g_nroutes;
+void router_handle(Req *r);  /* runs the whole pipeline; always fills r->resp */
+int router_match(const char *pattern, const char *path, int64_t *params, int *nparams);
+
+/* ---------- db.c: SQLite, the only file that includes sqlite3.h ---------- */
+typedef struct Stmt Stmt;
+enum { DB_OK = 0, DB_ROW = 1, DB_DONE = 0, DB_CONSTRAINT = -2, DB_BUSY = -3, DB_ERROR = -1 };
+int db_global_init(const char *path, bool create);  /* opens, migrates; 0 ok */
+Db *db_open(const char *path, char **err);          /* new connection; migrations applied */
+void db_close(Db *db);
+Db *db_thread(void);                 /* this thread's connection (opened lazily) */
+void db_close_all(void);             /* at shutdown */
+Stmt *db_prepare(Db *db, const char *sql);  /* cached per connection; aborts on bad SQL */
+Stmt *db_q(Db *db, const char *sql, const char *types, ...); /* prepare + bind: i=int64, I=int64 id (0 binds NULL), t=text (NULL binds NULL), n=NULL (takes no argument) */
+int db_step(Stmt *s);                /* DB_ROW, DB_DONE, or a negative error */
+int db_exec(Db *db, const char *sql, const char *types, ...); /* run to the end: DB_OK or error */
+void db_reset(Stmt *s);
+int64_t db_int(Stmt *s, int col);
+bool db_null(Stmt *s, int col);
+const char *db_text(Stmt *s, int col);           /* "" for NULL; valid until next step */
+char *db_dup(Stmt *s, int col, Arena *a);        /* NULL for NULL */
+int64_t db_last_id(Db *db);
+int db_changes(Db *db);
+int db_begin(Db *db);                /* BEGIN IMMEDIATE */
+int db_commit(Db *db);
+void db_rollback(Db *db);
+bool db_in_tx(Db *db);
+const char *db_errmsg(Db *db);
+int db_backup(const char *from, const char *to, char **err);
+int db_exec_script(Db *db, const char *sql, char **err);
+/* One-row helpers: 1 found (value stored), 0 none. */
+int db_one_int(Db *db, int64_t *out, const char *sql, const char *types, ...);
+
+/* ---------- auth.c: libsodium ---------- */
+int auth_init(void);
+int auth_password_hash(const char *pw, char *out, size_t outsz);  /* 0 ok */
+bool auth_password_verify(const char *hash, const char *pw);
+void auth_dummy_verify(const char *pw);   /* same cost as a verify, for unknown emails */
+void auth_random_token(char out[44]);     /* 256-bit, base64url, NUL-terminated */
+void auth_token_hash(const char *token, char out[65]); /* hex BLAKE2b-256 */
+bool auth_equal(const char *a, const char *b);         /* constant time for equal lengths */
+const char *auth_password_problem(const char *pw);     /* NULL when acceptable */
+/* Session lifecycle */
+#define SESSION_IDLE_SECONDS (8 * 3600)
+#define SESSION_MAX_SECONDS (7 * 24 * 3600)
+#define LOGIN_WINDOW_SECONDS (15 * 60)
+#define LOGIN_MAX_PER_EMAIL 5
+#define LOGIN_MAX_PER_IP 30
+int auth_session_create(Db *db, int64_t person_id, int64_t org_id, int64_t now, char token_out[44], char csrf_out[44]);
+int auth_login(Req *r, const char *email, const char *password, char token_out[44], char csrf_out[44]);
+void auth_set_cookie(Req *r, const char *token, int max_age);
+int auth_resolve(Req *r);   /* fills r->who from cookie or bearer; 0 ok, 1 anonymous */
+int auth_token_create(Db *db, int64_t person_id, int64_t org_id, const char *label, int64_t now, char token_out[44]);
+
+/* ---------- json.c: request bodies and the field contract ---------- */
+enum { JF_STRING = 1, JF_STRING_NULL, JF_INT, JF_ID_NULL, JF_STRING_LIST, JF_BOOL, JF_DATE_NULL };
+typedef struct JField {
+    const char *name;
+    int type;
+    int maxlen; /* strings: maximum length in bytes (0 = 10000) */
+} JField;
+void req_defer_json(Req *r, json_t *v);
+json_t *req_json_object(Req *r, const JField *fields); /* parsed, checked; NULL after sending 400 */
+bool json_has(json_t *o, const char *name);
+const char *json_str(json_t *o, const char *name);    /* NULL if absent or null */
+int64_t json_id(json_t *o, const char *name);          /* 0 if absent or null */
+char *json_list_encode(Arena *a, json_t *list);       /* list of strings -> compact JSON text */
+json_t *json_list_decode(const char *text);            /* never NULL: [] on bad input */
+char *iso_time(Arena *a, int64_t t);                  /* 2026-11-23T10:00:00Z */
+bool valid_date(const char *s);                       /* YYYY-MM-DD, real calendar date */
+bool valid_email(const char *s);
+int parse_limit_after(Req *r, int *limit, int64_t *after); /* paging; -1 after 400 sent */
+json_t *json_page(json_t *items, int limit, int64_t last_id); /* {"items":[..],"next_after":..} */
+
+/* ---------- html.c: escaping by default ---------- */
+/* html_printf: %h escapes text/attribute, %u URL-encodes, %s raw (string
+ * literals only), %d int, %D int64, %% percent. */
+void html_printf(Buf *b, const char *fmt, ...);
+void html_escape(Buf *b, const char *s);
+void html_markdown(Buf *b, const char *md);
+void page_begin(Req *r, const char *title);
+void page_end(Req *r);
+Buf *page(Req *r);  /* the body being written */
+/* Form helpers: errors are shown next to the field; value keeps what was typed. */
+void form_begin(Req *r, const char *action, const char *enctype);
+void form_end(Req *r, const char *button);
+void form_text(Req *r, const char *name, const char *label, const char *value, const char *error, const char *type, bool required);
+void form_textarea(Req *r, const char *name, const char *label, const char *value, const char *error, const char *hint);
+typedef struct Option { int64_t id; const char *label; } Option;
+void form_select_id(Req *r, const char *name, const char *label, int64_t selected, const Option *opts, int n, const char *none_label, const char *error);
+void form_select_str(Req *r, const char *name, const char *label, const char *selected, const char *const *values, const char *error);
+void form_error_summary(Req *r, int nerrors);
+void page_flash(Req *r, const char *msg);
+
+/* ---------- errors.c: field errors shared by pages and the API ---------- */
+typedef struct FieldErr { const char *field, *msg; } FieldErr;
+typedef struct Errors {
+    FieldErr items[16];
+    int n;
+    int status;       /* the HTTP status of the first error (400, 404, 409, 422) */
+    const char *code; /* its machine-readable code */
+} Errors;
+/* err_add: records a problem with a field (NULL for the whole object). The
+ * first error decides the status and code the API answers with. */
+void err_add(Errors *e, int status, const char *code, const char *field, const char *msg);
+const char *err_for(const Errors *e, const char *field);
+int err_send(Req *r, const Errors *e); /* API: the envelope with "field"; returns -1 */
+
+/* ---------- audit.c ---------- */
+void audit(Req *r, const char *action, const char *object, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void audit_db(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *action, const char *object, const char *detail);
+
+/* ---------- util ---------- */
+int64_t now_seconds(void);
+bool parse_id(const char *s, int64_t *out);   /* positive decimal integer */
+char *str_trim(Arena *a, const char *s);
+char *str_lower(Arena *a, const char *s);
+bool str_empty(const char *s);
+
+/* ---------- assets (generated) ---------- */
+typedef struct Asset { const char *name; const unsigned char *data; size_t len; } Asset;
+extern const Asset g_assets[];
+extern const int g_nassets;
+const Asset *asset_find(const char *name);
+
+#endif

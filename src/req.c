@@ -1,0 +1,244 @@
+/* req.c: the transport-neutral request and response. http.c (sockets) and
+ * `remit http` (stdin) both build a Req and read back its Resp; this file
+ * parses what every transport delivers (query strings, cookies, form and
+ * multipart bodies) and holds the response helpers. */
+#include "remit.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+Req *req_new(void) {
+    Arena *a = arena_new();
+    Req *r = arena_alloc(a, sizeof *r);
+    r->arena = a;
+    r->resp.status = 200;
+    r->now = now_seconds();
+    return r;
+}
+
+/* req_free: rolls back a transaction left open, frees the body and arena. */
+void req_free(Req *r) {
+    if (!r) return;
+    if (r->db && db_in_tx(r->db)) db_rollback(r->db);
+    buf_free(&r->resp.body);
+    arena_free(r->arena);
+}
+
+void kv_add(Arena *a, KVList *l, const char *name, const char *value, size_t len) {
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 8;
+        KV *items = arena_alloc(a, sizeof(KV) * (size_t)cap);
+        if (l->n) memcpy(items, l->items, sizeof(KV) * (size_t)l->n);
+        l->items = items;
+        l->cap = cap;
+    }
+    KV *kv = &l->items[l->n++];
+    kv->name = name;
+    kv->value = value;
+    kv->value_len = len;
+    kv->filename = NULL;
+}
+
+const KV *kv_find(const KVList *l, const char *name) {
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->items[i].name, name) == 0) return &l->items[i];
+    return NULL;
+}
+
+const char *kv_get(const KVList *l, const char *name) {
+    const KV *kv = kv_find(l, name);
+    return kv ? kv->value : NULL;
+}
+
+const char *req_header(Req *r, const char *lname) { return kv_get(&r->headers, lname); }
+const char *req_query(Req *r, const char *name) { return kv_get(&r->query, name); }
+const char *req_form(Req *r, const char *name) { return kv_get(&r->form, name); }
+
+static int hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* url_decode: percent-decoding; a malformed escape is kept literally. NUL
+ * bytes decode to nothing so C strings stay whole. */
+char *url_decode(Arena *a, const char *s, size_t len, bool plus_is_space) {
+    char *out = arena_alloc(a, len + 1), *o = out;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            char v = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            if (v) *o++ = v;
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            *o++ = ' ';
+        } else if (c) {
+            *o++ = c;
+        }
+    }
+    *o = 0;
+    return out;
+}
+
+/* req_parse_query: application/x-www-form-urlencoded pairs into out. */
+void req_parse_query(Arena *a, KVList *out, const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && s[j] != '&') j++;
+        size_t eq = i;
+        while (eq < j && s[eq] != '=') eq++;
+        if (j > i) {
+            char *name = url_decode(a, s + i, eq - i, true);
+            char *val = eq < j ? url_decode(a, s + eq + 1, j - eq - 1, true) : arena_strdup(a, "");
+            if (*name) kv_add(a, out, name, val, strlen(val));
+        }
+        i = j + 1;
+    }
+}
+
+/* req_parse_cookies: "a=b; c=d" into out; values are not decoded. */
+void req_parse_cookies(Arena *a, KVList *out, const char *s) {
+    if (!s) return;
+    while (*s) {
+        while (*s == ' ' || *s == ';') s++;
+        const char *start = s;
+        while (*s && *s != ';') s++;
+        const char *eq = memchr(start, '=', (size_t)(s - start));
+        if (eq && eq > start) {
+            char *name = arena_strndup(a, start, (size_t)(eq - start));
+            char *val = arena_strndup(a, eq + 1, (size_t)(s - eq - 1));
+            kv_add(a, out, name, val, strlen(val));
+        }
+    }
+}
+
+static const char *memmem_s(const char *h, size_t hl, const char *n, size_t nl) {
+    if (nl == 0 || hl < nl) return NULL;
+    for (size_t i = 0; i + nl <= hl; i++)
+        if (h[i] == n[0] && memcmp(h + i, n, nl) == 0) return h + i;
+    return NULL;
+}
+
+/* header_param: the value of param (e.g. boundary, name, filename) in a
+ * header such as `form-data; name="x"; filename="y"`; arena copy or NULL. */
+static char *header_param(Arena *a, const char *h, size_t hl, const char *param) {
+    size_t pl = strlen(param);
+    for (size_t i = 0; i + pl < hl; i++) {
+        if (strncasecmp(h + i, param, pl) == 0 && h[i + pl] == '=' && (i == 0 || h[i - 1] == ' ' || h[i - 1] == ';')) {
+            const char *v = h + i + pl + 1, *end = h + hl;
+            if (v < end && *v == '"') {
+                v++;
+                const char *q = memchr(v, '"', (size_t)(end - v));
+                return q ? arena_strndup(a, v, (size_t)(q - v)) : NULL;
+            }
+            const char *e = v;
+            while (e < end && *e != ';' && *e != ' ' && *e != '\r') e++;
+            return arena_strndup(a, v, (size_t)(e - v));
+        }
+    }
+    return NULL;
+}
+
+/* req_parse_multipart: multipart/form-data into r->form. File parts keep
+ * their bytes in value/value_len and their name in filename. 0 ok, -1 when
+ * the body does not follow the format. */
+int req_parse_multipart(Req *r, const char *ctype) {
+    char *b = header_param(r->arena, ctype, strlen(ctype), "boundary");
+    if (!b || !*b || strlen(b) > 200) return -1;
+    char *delim = arena_printf(r->arena, "--%s", b);
+    size_t dl = strlen(delim);
+    const char *p = r->body, *end = r->body + r->body_len;
+    const char *d = memmem_s(p, (size_t)(end - p), delim, dl);
+    if (!d) return -1;
+    p = d + dl;
+    for (;;) {
+        if (end - p >= 2 && p[0] == '-' && p[1] == '-') return 0; /* closing delimiter */
+        if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return -1;
+        p += 2;
+        const char *hend = memmem_s(p, (size_t)(end - p), "\r\n\r\n", 4);
+        if (!hend) return -1;
+        char *name = NULL, *filename = NULL;
+        for (const char *line = p; line < hend;) {
+            const char *le = memmem_s(line, (size_t)(hend - line), "\r\n", 2);
+            if (!le) le = hend;
+            if ((size_t)(le - line) > 20 && strncasecmp(line, "content-disposition:", 20) == 0) {
+                name = header_param(r->arena, line + 20, (size_t)(le - line - 20), "name");
+                filename = header_param(r->arena, line + 20, (size_t)(le - line - 20), "filename");
+            }
+            line = le + 2;
+        }
+        const char *data = hend + 4;
+        char *sep = arena_printf(r->arena, "\r\n%s", delim);
+        const char *next = memmem_s(data, (size_t)(end - data), sep, dl + 2);
+        if (!next) return -1;
+        if (name && *name) {
+            size_t n = (size_t)(next - data);
+            char *val = arena_strndup(r->arena, data, n);
+            kv_add(r->arena, &r->form, name, val, n);
+            r->form.items[r->form.n - 1].filename = filename;
+        }
+        p = next + dl + 2;
+    }
+}
+
+void resp_header(Req *r, const char *name, const char *value) {
+    kv_add(r->arena, &r->resp.headers, name, arena_strdup(r->arena, value), strlen(value));
+}
+
+void resp_text(Req *r, int status, const char *ctype, const char *text) {
+    r->resp.status = status;
+    r->resp.content_type = ctype;
+    r->resp.body.len = 0;
+    buf_puts(&r->resp.body, text);
+    r->resp.sent = true;
+}
+
+void resp_redirect(Req *r, const char *location) {
+    r->resp.status = 303;
+    r->resp.content_type = "text/plain; charset=utf-8";
+    r->resp.body.len = 0;
+    resp_header(r, "Location", location);
+    r->resp.sent = true;
+}
+
+static void json_decref_cb(void *p) { json_decref(p); }
+
+void resp_json(Req *r, int status, json_t *v) {
+    r->resp.status = status;
+    r->resp.content_type = "application/json";
+    r->resp.body.len = 0;
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(v);
+    if (!s) abort();
+    buf_puts(&r->resp.body, s);
+    free(s);
+    r->resp.sent = true;
+}
+
+/* resp_error: see remit.h. HTML errors are a full page with the layout. */
+int resp_error(Req *r, int status, const char *code, const char *fmt, ...) {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (r->is_api) {
+        json_t *e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
+        resp_json(r, status, e);
+    } else {
+        r->resp.body.len = 0;
+        page_begin(r, status == 404 ? "Not found" : "Something is not right");
+        html_printf(page(r), "<h1>%h</h1><p class=\"lead\">%h</p><p><a href=\"/\">Back to the start page</a></p>",
+                    status == 404 ? "Not found" : status == 403 ? "Not allowed" : "Something is not right", msg);
+        page_end(r);
+        r->resp.status = status;
+    }
+    r->resp.sent = true;
+    return -1;
+}
+
+/* req_defer_json: the arena drops its reference to v when the request ends. */
+void req_defer_json(Req *r, json_t *v) { arena_defer(r->arena, json_decref_cb, v); }

@@ -1,0 +1,94 @@
+/* util.c: small pure helpers shared by every module: access levels, ids,
+ * strings, dates and e-mail syntax. No I/O, no allocation outside arenas. */
+#include "remit.h"
+#include <ctype.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const ACCESS_NAMES[] = {"", "member", "manager", "admin", "owner"};
+
+int access_parse(const char *s) {
+    if (!s) return 0;
+    for (int i = 1; i <= ACCESS_OWNER; i++)
+        if (strcmp(s, ACCESS_NAMES[i]) == 0) return i;
+    return 0;
+}
+
+const char *access_name(int level) {
+    return level >= ACCESS_MEMBER && level <= ACCESS_OWNER ? ACCESS_NAMES[level] : "none";
+}
+
+int64_t now_seconds(void) { return (int64_t)time(NULL); }
+
+/* parse_id: a positive decimal integer without sign, spaces or leading
+ * zeros, that fits in int64. */
+bool parse_id(const char *s, int64_t *out) {
+    if (!s || !*s || *s == '0' || strlen(s) > 18) return false;
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') return false;
+        v = v * 10 + (*p - '0');
+    }
+    *out = v;
+    return true;
+}
+
+char *str_trim(Arena *a, const char *s) {
+    if (!s) return NULL;
+    while (*s && isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    return arena_strndup(a, s, n);
+}
+
+char *str_lower(Arena *a, const char *s) {
+    char *p = arena_strdup(a, s);
+    for (char *q = p; q && *q; q++) *q = (char)tolower((unsigned char)*q);
+    return p;
+}
+
+bool str_empty(const char *s) {
+    if (!s) return true;
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s)) return false;
+    return true;
+}
+
+/* valid_date: YYYY-MM-DD naming a real day between years 1900 and 9999. */
+bool valid_date(const char *s) {
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int max = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) max = 29;
+    return d <= max;
+}
+
+/* valid_email: a pragmatic check: one @, a non-empty local part, a dotted
+ * domain, no spaces or control characters, at most 254 bytes. */
+bool valid_email(const char *s) {
+    if (!s) return false;
+    size_t n = strlen(s);
+    if (n < 3 || n > 254) return false;
+    const char *at = strchr(s, '@');
+    if (!at || at == s || strchr(at + 1, '@')) return false;
+    const char *dot = strrchr(at + 1, '.');
+    if (!dot || dot == at + 1 || dot[1] == 0) return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"' || *p == ',' || *p == ';' || *p == 127) return false;
+    return true;
+}
+
+char *iso_time(Arena *a, int64_t t) {
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    char s[32];
+    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return arena_strdup(a, s);
+}
