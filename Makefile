@@ -40,6 +40,13 @@ build/san/remit: $(SRC) build/assets.c src/remit.h src/handlers.h src/cli.h
 	mkdir -p build/san
 	$(CC) $(filter-out -O2,$(CFLAGS)) $(SAN_FLAGS) -Isrc -o $@ $(SRC) build/assets.c $(LDLIBS)
 
+# Unit tests: one binary per tests/unit/*_test.c, linked with every module
+# but main.c, under ASan + UBSan.
+LIBSRC := $(filter-out src/main.c,$(SRC))
+build/unit/%: tests/unit/%.c tests/unit/check.h $(LIBSRC) build/assets.c src/remit.h src/handlers.h
+	mkdir -p build/unit
+	$(CC) $(filter-out -O2,$(CFLAGS)) $(SAN_FLAGS) -Isrc -Itests/unit -o $@ $< $(LIBSRC) build/assets.c $(LDLIBS)
+
 DEMO_DB ?= remit-demo.db
 run:
 	@scripts/deps build

@@ -11,7 +11,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-Config g_config;
 int http_serve(const char *listen, int threads);
 int rawhttp_main(int argc, char **argv);
 

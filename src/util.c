@@ -5,6 +5,21 @@
 #include <string.h>
 #include <time.h>
 
+Config g_config;
+
+/* would_cycle: true when making new_parent the parent of node would put node
+ * among its own ancestors (also when new_parent == node). parent_of returns 0
+ * at a root. The walk stops after 10,000 steps and then answers true, so a
+ * corrupt chain can never hang a request. */
+bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ctx, int64_t id), void *ctx) {
+    int64_t cur = new_parent;
+    for (int steps = 0; cur; steps++) {
+        if (cur == node || steps > 10000) return true;
+        cur = parent_of(ctx, cur);
+    }
+    return false;
+}
+
 static const char *const ACCESS_NAMES[] = {"", "member", "manager", "admin", "owner"};
 
 int access_parse(const char *s) {
