@@ -176,6 +176,12 @@ Stmt *db_prepare(Db *db, const char *sql) {
 
 static void bind_va(Stmt *s, const char *types, va_list ap) {
     sqlite3_stmt *st = (sqlite3_stmt *)s;
+    /* A type string that does not match the placeholders is a bug that
+     * would read the wrong arguments: stop at once, naming the SQL. */
+    if ((int)strlen(types ? types : "") != sqlite3_bind_parameter_count(st)) {
+        fprintf(stderr, "remit: %d parameters but types \"%s\" for: %s\n", sqlite3_bind_parameter_count(st), types ? types : "", sqlite3_sql(st));
+        abort();
+    }
     for (int i = 0; types && types[i]; i++) {
         switch (types[i]) {
         case 'i': sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t)); break;
