@@ -51,7 +51,7 @@ static int org_save(Req *r, const Org *cur, const char *name, const char *purpos
         return -1;
     }
     char *vj = json_list_encode(r->arena, values);
-    db_exec(r->db, SQL_ORG_SET, "ttttti", n, purpose ? purpose : "", vision ? vision : "", vj, r->who.org_id);
+    db_exec(r->db, SQL_ORG_SET, "tttti", n, purpose ? purpose : "", vision ? vision : "", vj, r->who.org_id);
     Buf changed = {0};
     if (strcmp(n, cur->name)) buf_puts(&changed, " name");
     if (strcmp(purpose ? purpose : "", cur->purpose)) buf_puts(&changed, " purpose");

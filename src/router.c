@@ -61,6 +61,9 @@ static bool is_multipart(const char *ct) {
 void router_handle(Req *r) {
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
     security_headers(r);
+    /* Nothing but the static assets may be kept by a cache: pages and answers
+     * can hold personal data, and error pages are no different. */
+    if (strncmp(r->path, "/assets/", 8) != 0) resp_header(r, "Cache-Control", "no-store");
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 
     const Route *route = NULL;
@@ -86,7 +89,6 @@ void router_handle(Req *r) {
     }
     r->route = route;
     bool is_asset = strncmp(route->pattern, "/assets/", 8) == 0;
-    if (!is_asset && strcmp(route->pattern, "/healthz") != 0) resp_header(r, "Cache-Control", "no-store");
     if (!r->db) r->db = db_thread();
 
     if (!is_asset) auth_resolve(r);
