@@ -275,7 +275,7 @@ static int cmd_user_add(int argc, char **argv) {
     int64_t now = now_seconds();
     if (db_begin(db) != DB_OK ||
         db_exec(db, "INSERT INTO person(org_id, name, email, email_lc, team_id, manager_id, title, access, password_hash, password_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                "ittttIIttii", org, optv(o, "--name"), optv(o, "--email"), lc,
+                "itttIItttii", org, optv(o, "--name"), optv(o, "--email"), lc,
                 team, mgr, optv(o, "--title") ? optv(o, "--title") : "", access_name(access), h, now, now) != DB_OK) {
         fprintf(stderr, "remit: could not add the person: %s\n", db_errmsg(db));
         db_rollback(db);

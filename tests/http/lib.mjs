@@ -26,7 +26,7 @@ export function remit(args, opts = {}) {
 }
 
 // The standard fixture: organisation "Org A" with an owner, an admin, a
-// manager (in team "Ops") and a member reporting to the manager; and a second
+// manager and a member reporting to the manager; and a second
 // organisation "Org B" with its own owner, to check isolation.
 export const USERS = {
   owner: 'owner@a.test', admin: 'admin@a.test', manager: 'manager@a.test', member: 'member@a.test', other: 'owner@b.test',
