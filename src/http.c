@@ -135,8 +135,8 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa) {
 
 /* http_serve: serves until SIGINT or SIGTERM. Returns 0 after a clean stop,
  * 1 when the address cannot be used, 2 when it is malformed. */
-int http_serve(const char *listen, int threads);
-int http_serve(const char *listen, int threads) {
+int http_serve(const char *listen, int threads, int timeout);
+int http_serve(const char *listen, int threads, int timeout) {
     struct sockaddr_in sa;
     if (parse_listen(listen, &sa) != 0) {
         fprintf(stderr, "remit: --listen wants HOST:PORT with an IPv4 address, e.g. 127.0.0.1:8080\n");
@@ -151,7 +151,7 @@ int http_serve(const char *listen, int threads) {
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {

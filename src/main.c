@@ -11,7 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-int http_serve(const char *listen, int threads);
+int http_serve(const char *listen, int threads, int timeout);
 int rawhttp_main(int argc, char **argv);
 
 typedef struct Opt { const char *flag; bool takes_value; bool required; const char *value; bool set; } Opt;
@@ -202,8 +202,8 @@ static int cmd_init(int argc, char **argv, bool add) {
 }
 
 static int cmd_serve(int argc, char **argv) {
-    Opt o[] = {{"--db", 1, 1}, {"--listen", 1, 0}, {"--threads", 1, 0}, {"--secure-cookies", 0, 0}, {0}};
-    int rc = parse_opts("serve", "--db FILE [--listen HOST:PORT] [--threads N] [--secure-cookies]", argc, argv, o, NULL, 0, NULL);
+    Opt o[] = {{"--db", 1, 1}, {"--listen", 1, 0}, {"--threads", 1, 0}, {"--timeout", 1, 0}, {"--secure-cookies", 0, 0}, {0}};
+    int rc = parse_opts("serve", "--db FILE [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--secure-cookies]", argc, argv, o, NULL, 0, NULL);
     if (rc) return rc == 3 ? 0 : rc;
     const char *listen = optv(o, "--listen") ? optv(o, "--listen") : "127.0.0.1:8080";
     int threads = 4;
@@ -214,9 +214,17 @@ static int cmd_serve(int argc, char **argv) {
             return 2;
         }
     }
+    int timeout = 30;
+    if (optv(o, "--timeout")) {
+        timeout = atoi(optv(o, "--timeout"));
+        if (timeout < 1 || timeout > 3600) {
+            fprintf(stderr, "remit serve: --timeout takes 1 to 3600 seconds\n");
+            return 2;
+        }
+    }
     g_config.secure_cookies = optv(o, "--secure-cookies") != NULL;
     if (db_global_init(optv(o, "--db"), false)) return 1;
-    return http_serve(listen, threads);
+    return http_serve(listen, threads, timeout);
 }
 
 static const char *const ACCESS_LIST = "owner|admin|manager|member";

@@ -192,3 +192,21 @@ test('30 failures from one address throttle that address for every e-mail', asyn
     assert.equal(r.status, 429);
   } finally { await srv.stop(); }
 });
+
+test('a slow client that stalls mid-request is disconnected after the timeout', async () => {
+  const net = await import('node:net');
+  const srv = await startServer({ args: ['--timeout', '1'] });
+  try {
+    const { port } = new URL(srv.base);
+    const t0 = Date.now();
+    const closed = await new Promise((resolve) => {
+      const s = net.connect(Number(port), '127.0.0.1', () => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n')); // never finishes the headers
+      s.on('close', () => resolve(Date.now() - t0));
+      s.on('error', () => {});
+      setTimeout(() => { s.destroy(); resolve(-1); }, 8000);
+    });
+    assert.ok(closed > 0 && closed < 6000, `closed after ${closed} ms`);
+    const r = await fetch(srv.base + '/healthz');
+    assert.equal(r.status, 200, 'the server still serves others');
+  } finally { await srv.stop(); }
+});

@@ -47,7 +47,7 @@ export function makeDb(dir) {
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'remit-test-'));
   const db = opts.db || makeDb(dir);
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', String(opts.threads || 4)], {
+  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', String(opts.threads || 4), ...(opts.args || [])], {
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
   });
   let log = '';
