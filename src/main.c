@@ -373,8 +373,6 @@ static int cmd_import(int argc, char **argv) {
     int64_t org = find_org(db, optv(o, "--org"));
     rc = 1;
     if (org) {
-        int64_t owner = 0;
-        db_one_int(db, &owner, "SELECT id FROM person WHERE org_id = ? AND access = 'owner' ORDER BY id LIMIT 1", "i", org);
         Buf problems = {0};
         int imported = 0;
         if (people_import_csv(db, org, 0, now_seconds(), csv.data ? csv.data : "", csv.len, &problems, &imported) == 0) {

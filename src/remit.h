@@ -250,6 +250,7 @@ bool parse_id(const char *s, int64_t *out);   /* positive decimal integer */
 char *str_trim(Arena *a, const char *s);
 char *str_lower(Arena *a, const char *s);
 bool str_empty(const char *s);
+bool utf8_valid(const char *s);
 bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ctx, int64_t id), void *ctx);
 
 /* ---------- assets (generated) ---------- */

@@ -118,6 +118,19 @@ void router_handle(Req *r) {
         return;
     }
 
+    /* Text must be UTF-8 before any handler stores or echoes it (uploaded
+     * files are checked by whoever reads them). */
+    for (int i = 0; i < r->form.n; i++)
+        if (!r->form.items[i].filename && !utf8_valid(r->form.items[i].value)) {
+            resp_error(r, 400, "bad_encoding", "The form holds text that is not valid UTF-8.");
+            return;
+        }
+    for (int i = 0; i < r->query.n; i++)
+        if (!utf8_valid(r->query.items[i].value)) {
+            resp_error(r, 400, "bad_encoding", "The address holds text that is not valid UTF-8.");
+            return;
+        }
+
     /* CSRF: cookie sessions must prove the request came from our own page.
      * Bearer tokens are not sent by browsers on their own, so they need no
      * proof. Public routes (the login itself) have no session to bind to. */

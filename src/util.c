@@ -20,6 +20,21 @@ bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ct
     return false;
 }
 
+/* utf8_valid: well-formed UTF-8 (no overlong two-byte forms, nothing past U+10FFFF
+ * lead bytes) and no NUL. JSON needs it, so the router refuses form and query
+ * text that fails it before any handler can store it. */
+bool utf8_valid(const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0 || (n == 1 && *p < 0xC2) || (n == 3 && *p > 0xF4)) return false;
+        p++;
+        for (int i = 0; i < n; i++, p++)
+            if ((*p & 0xC0) != 0x80) return false;
+    }
+    return true;
+}
+
 static const char *const ACCESS_NAMES[] = {"", "member", "manager", "admin", "owner"};
 
 int access_parse(const char *s) {

@@ -278,3 +278,44 @@ test('the audit log records changes with the actor', async () => {
   assert.ok(n >= 3, `org updates audited (${n})`);
   assert.throws(() => sql('DELETE FROM audit'), /append-only/);
 });
+
+test('the home page shows the caller, their manager and the organisation', async () => {
+  const member = await srv.login(USERS.member);
+  const r = await member.get('/');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Hello, Mia Member/);
+  assert.match(r.text, /Max Manager/, 'manager shown');
+  assert.ok(!r.text.includes('href="/audit"'), 'members see no admin links');
+  const manager = await srv.login(USERS.manager);
+  assert.match((await manager.get('/')).text, /Your reports[\s\S]*Mia Member/);
+  const owner = await srv.login(USERS.owner);
+  assert.match((await owner.get('/')).text, /href="\/audit"/);
+});
+
+test('the account page changes the password through a form', async () => {
+  const email = 'formpw@a.test';
+  execFileSync(process.env.REMIT_BIN, ['user', 'add', '--db', srv.db, '--org', 'Org A', '--email', email, '--name', 'Form Pw', '--access', 'member'], { env: { ...process.env, REMIT_PASSWORD: PASSWORD } });
+  const c = await srv.login(email);
+  let r = await c.get('/account');
+  assert.equal(r.status, 200);
+  r = await c.form('/account/password', { current_password: 'nope nope nope', new_password: 'another long one' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /not your current password/);
+  r = await c.form('/account/password', { current_password: PASSWORD, new_password: 'another long one' });
+  assert.equal(r.status, 303);
+  r = await c.get('/account?done=1');
+  assert.equal(r.status, 200, 'still logged in with the rotated session');
+  assert.match(r.text, /password has been changed/);
+  assert.equal((await srv.anon().post('/api/v1/session', { email, password: 'another long one' })).status, 200);
+});
+
+test('text that is not UTF-8 is refused before any handler sees it', async () => {
+  const owner = await srv.login(USERS.owner);
+  const before = (await owner.get('/api/v1/org')).json;
+  let r = await owner.req('POST', '/org/edit', { csrf: false, body: `csrf_token=${owner.csrf}&name=%FF%FE&purpose=x&vision=&values=`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 400);
+  r = await owner.get('/people?q=%C0%AF');
+  assert.equal(r.status, 400);
+  assert.deepEqual((await owner.get('/api/v1/org')).json, before);
+  assert.equal((await owner.get('/healthz')).status, 200, 'the server is still up');
+});
