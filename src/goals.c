@@ -493,20 +493,8 @@ static void goal_form(Req *r, int64_t id, const GoalIn *f, const Errors *e) {
         parents[np++].label = arena_printf(r->arena, "%s%s", ind.len ? buf_cstr(&ind) : "", g->title);
         buf_free(&ind);
     }
-    int cap = 16, nt = 0;
-    Option *teams = arena_alloc(r->arena, (size_t)cap * sizeof *teams);
-    Stmt *s = db_q(r->db, SQL_TEAM_OPTIONS, "i", r->who.org_id);
-    while (db_step(s) == DB_ROW) {
-        if (nt == cap) {
-            Option *bigger = arena_alloc(r->arena, (size_t)cap * 2 * sizeof *bigger);
-            memcpy(bigger, teams, (size_t)cap * sizeof *bigger);
-            teams = bigger;
-            cap *= 2;
-        }
-        teams[nt].id = db_int(s, 0);
-        teams[nt++].label = db_dup(s, 1, r->arena);
-    }
-    db_reset(s);
+    int nt = 0;
+    Option *teams = options_from(r, db_q(r->db, SQL_TEAM_OPTIONS, "i", r->who.org_id), &nt);
 
     const char *title = id ? "Edit goal" : "New goal";
     page_begin(r, title);

@@ -202,6 +202,26 @@ void form_textarea(Req *r, const char *name, const char *label, const char *valu
     field_error(r, name, error);
 }
 
+/* options_from: the choices for a select from a statement whose rows are
+ * (id, label); the statement is run to the end and reset. Arena-owned. */
+Option *options_from(Req *r, Stmt *s, int *n) {
+    int cap = 16;
+    Option *o = arena_alloc(r->arena, sizeof *o * (size_t)cap);
+    *n = 0;
+    while (db_step(s) == DB_ROW) {
+        if (*n == cap) {
+            Option *bigger = arena_alloc(r->arena, sizeof *o * (size_t)cap * 2);
+            memcpy(bigger, o, sizeof *o * (size_t)cap);
+            o = bigger;
+            cap *= 2;
+        }
+        o[*n].id = db_int(s, 0);
+        o[(*n)++].label = db_dup(s, 1, r->arena);
+    }
+    db_reset(s);
+    return o;
+}
+
 void form_select_id(Req *r, const char *name, const char *label, int64_t selected, const Option *opts, int n, const char *none_label, const char *error) {
     field_open(r, name, label, error);
     html_printf(page(r), "<select id=\"f-%h\" name=\"%h\"", name, name);

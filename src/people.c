@@ -46,7 +46,7 @@ static const char SQL_SESSIONS_END[] = "DELETE FROM session WHERE person_id = ?"
 static const char SQL_TOKENS_END[] = "DELETE FROM api_token WHERE person_id = ?";
 static const char SQL_TEAM_OPTIONS[] = "SELECT id, name FROM team WHERE org_id = ? ORDER BY lower(name), id LIMIT 2000";
 static const char SQL_PEOPLE_OPTIONS[] =
-    "SELECT id, name, email FROM person WHERE org_id = ? AND id <> ? AND (status <> 'left' OR id = ?) ORDER BY lower(name), id LIMIT 10000";
+    "SELECT id, name || ' (' || email || ')' FROM person WHERE org_id = ? AND id <> ? AND (status <> 'left' OR id = ?) ORDER BY lower(name), id LIMIT 10000";
 
 static const char *const STATUSES[] = {"active", "away", "left", NULL};
 static const char *const ACCESS_LEVELS[] = {"member", "manager", "admin", "owner", NULL};
@@ -419,44 +419,12 @@ int people_api_set_password(Req *r) {
 /* ---------- pages ---------- */
 
 /* team_options / people_options: choices for the selects, arena-owned. */
-static Option *team_options(Req *r, int *n) {
-    int cap = 16;
-    Option *o = arena_alloc(r->arena, sizeof *o * (size_t)cap);
-    *n = 0;
-    Stmt *s = db_q(r->db, SQL_TEAM_OPTIONS, "i", r->who.org_id);
-    while (db_step(s) == DB_ROW) {
-        if (*n == cap) {
-            Option *bigger = arena_alloc(r->arena, sizeof *o * (size_t)cap * 2);
-            memcpy(bigger, o, sizeof *o * (size_t)cap);
-            o = bigger;
-            cap *= 2;
-        }
-        o[*n].id = db_int(s, 0);
-        o[(*n)++].label = db_dup(s, 1, r->arena);
-    }
-    db_reset(s);
-    return o;
-}
+static Option *team_options(Req *r, int *n) { return options_from(r, db_q(r->db, SQL_TEAM_OPTIONS, "i", r->who.org_id), n); }
 
 /* people_options: everyone but `self` who has not left, plus `keep` (the
  * current manager) even if they have. Labelled "Name (email)". */
 static Option *people_options(Req *r, int64_t self, int64_t keep, int *n) {
-    int cap = 16;
-    Option *o = arena_alloc(r->arena, sizeof *o * (size_t)cap);
-    *n = 0;
-    Stmt *s = db_q(r->db, SQL_PEOPLE_OPTIONS, "iii", r->who.org_id, self, keep);
-    while (db_step(s) == DB_ROW) {
-        if (*n == cap) {
-            Option *bigger = arena_alloc(r->arena, sizeof *o * (size_t)cap * 2);
-            memcpy(bigger, o, sizeof *o * (size_t)cap);
-            o = bigger;
-            cap *= 2;
-        }
-        o[*n].id = db_int(s, 0);
-        o[(*n)++].label = arena_printf(r->arena, "%s (%s)", db_text(s, 1), db_text(s, 2));
-    }
-    db_reset(s);
-    return o;
+    return options_from(r, db_q(r->db, SQL_PEOPLE_OPTIONS, "iii", r->who.org_id, self, keep), n);
 }
 
 static void status_select(Req *r, const char *selected) {

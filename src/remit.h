@@ -221,6 +221,7 @@ void form_end(Req *r, const char *button);
 void form_text(Req *r, const char *name, const char *label, const char *value, const char *error, const char *type, bool required);
 void form_textarea(Req *r, const char *name, const char *label, const char *value, const char *error, const char *hint);
 typedef struct Option { int64_t id; const char *label; } Option;
+Option *options_from(Req *r, Stmt *s, int *n); /* rows (id, label) -> choices */
 void form_select_id(Req *r, const char *name, const char *label, int64_t selected, const Option *opts, int n, const char *none_label, const char *error);
 void form_select_str(Req *r, const char *name, const char *label, const char *selected, const char *const *values, const char *error);
 void form_error_summary(Req *r, int nerrors);

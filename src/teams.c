@@ -511,20 +511,8 @@ static void team_form(Req *r, const Team *cur, const char *name, int64_t parent_
         teams[nteams].id = ts.items[i].id;
         teams[nteams++].label = ts.items[i].name;
     }
-    int cap = 64, npeople = 0;
-    Option *people = arena_alloc(r->arena, sizeof(Option) * (size_t)cap);
-    Stmt *s = db_q(r->db, SQL_LEAD_OPTIONS, "ii", r->who.org_id, cur ? cur->lead_id : (int64_t)0);
-    while (db_step(s) == DB_ROW) {
-        if (npeople == cap) {
-            Option *more = arena_alloc(r->arena, sizeof(Option) * (size_t)cap * 2);
-            memcpy(more, people, sizeof(Option) * (size_t)cap);
-            people = more;
-            cap *= 2;
-        }
-        people[npeople].id = db_int(s, 0);
-        people[npeople++].label = db_dup(s, 1, r->arena);
-    }
-    db_reset(s);
+    int npeople = 0;
+    Option *people = options_from(r, db_q(r->db, SQL_LEAD_OPTIONS, "ii", r->who.org_id, cur ? cur->lead_id : (int64_t)0), &npeople);
 
     const char *title = cur ? arena_printf(r->arena, "Edit team: %s", cur->name) : "New team";
     page_begin(r, title);
