@@ -1,0 +1,229 @@
+// openapi.test.mjs: assets/openapi.json against the code. (a) its operations
+// are exactly the /api/ lines of src/routes.c (method, path, public or not,
+// summary); (b) the server serves the same document; (c) Redocly's
+// recommended lint passes; (d) the live GET lists answer what it describes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, USERS } from './lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DOC_PATH = join(root, 'assets', 'openapi.json');
+const docText = readFileSync(DOC_PATH, 'utf8');
+const doc = JSON.parse(docText);
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+// routes(): the /api/ lines of src/routes.c as {method, path, needs, summary}.
+function routes() {
+  const src = readFileSync(join(root, 'src', 'routes.c'), 'utf8');
+  const re = /\{\s*"([A-Z]+)"\s*,\s*"(\/api\/[^"]*)"\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*"((?:[^"\\]|\\.)*)"\s*\}/g;
+  const out = [];
+  for (const m of src.matchAll(re)) out.push({ method: m[1], path: m[2], handler: m[3], needs: m[4], summary: m[5].replace(/\\(.)/g, '$1') });
+  return out;
+}
+
+// operations(): every operation of the document as {method, path, op}.
+function operations() {
+  const out = [];
+  for (const [path, item] of Object.entries(doc.paths || {}))
+    for (const m of METHODS) if (item[m]) out.push({ method: m.toUpperCase(), path, op: item[m] });
+  return out;
+}
+
+const key = (x) => `${x.method} ${x.path}`;
+
+test('openapi: the operations are exactly the /api/ routes of src/routes.c', () => {
+  const rs = routes();
+  assert.ok(rs.length >= 20, `only ${rs.length} /api/ routes parsed from src/routes.c: has the table's format changed?`);
+  const fromRoutes = new Set(rs.map(key));
+  const fromDoc = new Set(operations().map(key));
+  const missing = [...fromRoutes].filter((k) => !fromDoc.has(k)).sort();
+  const extra = [...fromDoc].filter((k) => !fromRoutes.has(k)).sort();
+  assert.deepEqual({ missing_from_openapi_json: missing, not_in_routes_c: extra }, { missing_from_openapi_json: [], not_in_routes_c: [] },
+    `assets/openapi.json and src/routes.c disagree:\n${missing.map((k) => `  - ${k} (in routes.c, not in openapi.json)`).join('\n')}\n${extra.map((k) => `  + ${k} (in openapi.json, not in routes.c)`).join('\n')}`);
+});
+
+test('openapi: public routes, summaries and path parameters match src/routes.c', () => {
+  const ops = new Map(operations().map((o) => [key(o), o.op]));
+  const problems = [];
+  const ids = new Set();
+  for (const r of routes()) {
+    const op = ops.get(key(r));
+    if (!op) continue; // reported by the test above
+    const isPublic = Array.isArray(op.security) && op.security.length === 0;
+    if (isPublic !== (r.needs === 'PUBLIC')) problems.push(`${key(r)}: routes.c says ${r.needs}, openapi.json says ${isPublic ? 'public (security: [])' : 'authenticated'}`);
+    if (op.summary !== r.summary) problems.push(`${key(r)}: summary ${JSON.stringify(op.summary)}, routes.c says ${JSON.stringify(r.summary)}`);
+    if (!op.operationId) problems.push(`${key(r)}: no operationId`);
+    else if (ids.has(op.operationId)) problems.push(`${key(r)}: operationId ${op.operationId} used twice`);
+    ids.add(op.operationId);
+    const names = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const declared = (op.parameters || []).map((p) => (p.$ref ? resolve(p.$ref) : p)).filter((p) => p.in === 'path');
+    for (const n of names) {
+      const p = declared.find((d) => d.name === n);
+      if (!p) problems.push(`${key(r)}: path parameter {${n}} not declared`);
+      else if (p.schema?.type !== 'integer' || p.schema?.minimum !== 1) problems.push(`${key(r)}: {${n}} should be an integer with minimum 1`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('openapi: info and security are as promised', async () => {
+  const h = readFileSync(join(root, 'src', 'remit.h'), 'utf8');
+  const version = h.match(/#define\s+REMIT_VERSION\s+"([^"]+)"/)?.[1];
+  assert.equal(doc.openapi, '3.1.0');
+  assert.equal(doc.info.title, 'remit');
+  assert.equal(doc.info.version, version, 'info.version must be REMIT_VERSION from src/remit.h');
+  assert.deepEqual(doc.servers, [{ url: '/' }]);
+  const schemes = Object.values(doc.components.securitySchemes);
+  assert.ok(schemes.some((s) => s.type === 'apiKey' && s.in === 'cookie' && s.name === 'remit_session'), 'cookie remit_session scheme');
+  assert.ok(schemes.some((s) => s.type === 'http' && s.scheme === 'bearer'), 'bearer scheme');
+});
+
+test('openapi: GET /api/openapi.json serves assets/openapi.json', async () => {
+  const srv = await startServer();
+  try {
+    const res = await fetch(srv.base + '/api/openapi.json');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') || '', /^application\/json/);
+    const text = await res.text();
+    assert.deepEqual(JSON.parse(text), doc, 'the served document differs from assets/openapi.json (rebuild: make remit build/san/remit)');
+    assert.equal(text, docText);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('openapi: @redocly/cli lint (recommended rules) passes', () => {
+  const bin = join(root, 'tests', 'node_modules', '.bin', 'redocly');
+  const r = spawnSync(bin, ['lint', 'assets/openapi.json', '--format=stylish', '--config', 'tests/redocly.yaml'], {
+    cwd: root, encoding: 'utf8', timeout: 120000,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  assert.equal(r.error, undefined, `could not run ${bin}: ${r.error}`);
+  assert.equal(r.status, 0, `redocly lint failed:\n${r.stdout}\n${r.stderr}`);
+});
+
+// ---------------------------------------------------------------------------
+// (d) a small conformance check against the live server. validate() knows the
+// parts of JSON Schema this document uses: $ref, type (or a list of types),
+// enum, required, properties, items, oneOf, minimum/maximum,
+// minLength/maxLength, format date and date-time. It is stricter than JSON
+// Schema in one way: an object schema with `properties` is closed unless it
+// says `additionalProperties: true`, so a field the server sends but the
+// document does not describe fails here (clients may still ignore extras).
+
+function resolve(ref) {
+  assert.ok(ref.startsWith('#/'), `only local $refs: ${ref}`);
+  let v = doc;
+  for (const part of ref.slice(2).split('/')) {
+    v = v?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  assert.ok(v !== undefined, `unresolved ${ref}`);
+  return v;
+}
+
+const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+
+// validate(value, schema, at) -> list of problems (strings).
+function validate(v, s, at = '$') {
+  if (s.$ref) return validate(v, resolve(s.$ref), at);
+  const out = [];
+  if (s.oneOf) {
+    const ok = s.oneOf.filter((x) => validate(v, x, at).length === 0).length;
+    if (ok !== 1) out.push(`${at}: matches ${ok} of the oneOf schemas (${JSON.stringify(v)})`);
+    return out;
+  }
+  if (s.type) {
+    const types = Array.isArray(s.type) ? s.type : [s.type];
+    const t = typeOf(v);
+    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) return [`${at}: is ${t}, expected ${types.join('|')}`];
+  }
+  if (s.enum && !s.enum.includes(v)) out.push(`${at}: ${JSON.stringify(v)} is not one of ${s.enum.join(', ')}`);
+  if (typeof v === 'number') {
+    if (s.minimum !== undefined && v < s.minimum) out.push(`${at}: ${v} < ${s.minimum}`);
+    if (s.maximum !== undefined && v > s.maximum) out.push(`${at}: ${v} > ${s.maximum}`);
+  }
+  if (typeof v === 'string') {
+    if (s.minLength !== undefined && v.length < s.minLength) out.push(`${at}: shorter than ${s.minLength}`);
+    if (s.maxLength !== undefined && v.length > s.maxLength) out.push(`${at}: longer than ${s.maxLength}`);
+    if (s.format === 'date-time' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v)) out.push(`${at}: ${v} is not an ISO 8601 UTC time`);
+    if (s.format === 'date' && !/^\d{4}-\d\d-\d\d$/.test(v)) out.push(`${at}: ${v} is not a date`);
+  }
+  if (typeOf(v) === 'object') {
+    for (const k of s.required || []) if (!(k in v)) out.push(`${at}: required key "${k}" is missing`);
+    for (const [k, x] of Object.entries(v)) {
+      if (s.properties?.[k]) out.push(...validate(x, s.properties[k], `${at}.${k}`));
+      else if (s.properties && s.additionalProperties !== true) out.push(`${at}: key "${k}" is not described`);
+    }
+  }
+  if (Array.isArray(v) && s.items) v.forEach((x, i) => out.push(...validate(x, s.items, `${at}[${i}]`)));
+  return out;
+}
+
+function responseSchema(op, status) {
+  let r = op.responses?.[String(status)];
+  if (r?.$ref) r = resolve(r.$ref);
+  return r?.content?.['application/json']?.schema;
+}
+
+test('openapi: live GET lists answer what the document describes', async () => {
+  const srv = await startServer();
+  try {
+    const c = await srv.login(USERS.owner);
+    // Something in every list: a team, a goal, and audit entries from both.
+    const team = await c.post('/api/v1/teams', { name: 'Conformance' });
+    assert.equal(team.status, 201, `POST /api/v1/teams: ${team.text}`);
+    assert.deepEqual(validate(team.json, responseSchema(doc.paths['/api/v1/teams'].post, 201)), []);
+    const goal = await c.post('/api/v1/goals', { title: 'Check the contract', owner_team_id: team.json.id });
+    assert.equal(goal.status, 201, `POST /api/v1/goals: ${goal.text}`);
+    assert.deepEqual(validate(goal.json, responseSchema(doc.paths['/api/v1/goals'].post, 201)), []);
+
+    const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
+      && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
+    assert.ok(lists.length >= 4, `only ${lists.length} list routes found`);
+    for (const { path, op } of lists) {
+      const res = await c.get(path + '?limit=500');
+      assert.equal(res.status, 200, `GET ${path}: ${res.status} ${res.text}`);
+      assert.match(res.headers.get('content-type') || '', /^application\/json/, `GET ${path}: content type`);
+      const schema = responseSchema(op, 200);
+      assert.ok(schema, `GET ${path}: no 200 application/json schema`);
+      const s = schema.$ref ? resolve(schema.$ref) : schema;
+      assert.deepEqual([...(s.required || [])].sort(), ['items', 'next_after'], `GET ${path}: a list answer is {items, next_after}`);
+      assert.ok(res.json.items.length > 0, `GET ${path}: expected at least one item to check`);
+      assert.deepEqual(validate(res.json, schema), [], `GET ${path} does not match its schema`);
+    }
+    // The other GETs: without path parameters (the session, the org, this
+    // document), and GET .../{id} with the first id of the matching list.
+    for (const { path, op } of operations().filter((o) => o.method === 'GET' && !lists.some((l) => l.path === o.path))) {
+      let url = path;
+      if (path.endsWith('/{id}')) {
+        const list = await c.get(path.slice(0, -'/{id}'.length));
+        assert.equal(list.status, 200, `GET ${path.slice(0, -5)}: ${list.status}`);
+        url = path.replace('{id}', String(list.json.items[0].id));
+      }
+      assert.ok(!url.includes('{'), `GET ${path}: no way to fill its path parameters`);
+      const res = await c.get(url);
+      assert.equal(res.status, 200, `GET ${url}: ${res.status}`);
+      assert.deepEqual(validate(res.json, responseSchema(op, 200)), [], `GET ${url} does not match its schema`);
+    }
+    // The CSV import: its 201 answer, and its 422 with a problem per line.
+    const csv = (text) => c.req('POST', '/api/v1/people/import', { body: text, headers: { 'content-type': 'text/csv' } });
+    const imp = doc.paths['/api/v1/people/import'].post;
+    const good = await csv('name,email,team,manager_email,title,access\nCora Conform,cora@a.test,Conformance,,Tester,member\n');
+    assert.equal(good.status, 201, `import: ${good.text}`);
+    assert.deepEqual(validate(good.json, responseSchema(imp, 201)), []);
+    const badCsv = await csv('name,email,team,manager_email,title,access\n,not-an-email,,,,owner\n');
+    assert.equal(badCsv.status, 422, `bad import: ${badCsv.text}`);
+    assert.deepEqual(validate(badCsv.json, responseSchema(imp, 422)), []);
+    assert.ok(badCsv.json.error.details.every((d) => d.line === 2), `every problem is on line 2: ${badCsv.text}`);
+    // An error answer has the shared envelope.
+    const bad = await c.post('/api/v1/teams', { name: 'x', nonsense: 1 });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(validate(bad.json, doc.components.schemas.Error), []);
+  } finally {
+    await srv.stop();
+  }
+});
