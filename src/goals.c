@@ -520,7 +520,7 @@ static void goal_form(Req *r, int64_t id, const GoalIn *f, const Errors *e) {
             buf_puts(b, "<p class=\"muted\">This goal has sub-goals. Delete them or move them under another goal first.</p>");
         else {
             html_printf(b,
-                        "<form method=\"post\" action=\"/goals/%D/delete\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
+                        "<form method=\"post\" action=\"/goals/%D/delete\" data-confirm=\"Delete this goal?\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
                         "<p class=\"muted\">Deleting cannot be undone; the audit log keeps a record.</p>"
                         "<button type=\"submit\" class=\"danger\">Delete goal</button></form>",
                         id, r->who.csrf ? r->who.csrf : "");

@@ -118,7 +118,8 @@ void page_begin(Req *r, const char *title) {
     html_printf(b,
                 "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>%h · remit</title><link rel=\"stylesheet\" href=\"/assets/app.css\">"
+                "<title>%h · remit</title><link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">"
+                "<link rel=\"stylesheet\" href=\"/assets/app.css\">"
                 "<script src=\"/assets/app.js\" defer></script></head><body>"
                 "<a class=\"skip\" href=\"#main\">Skip to content</a>"
                 "<header class=\"top\"><a class=\"brand\" href=\"/\">remit</a>",
@@ -157,6 +158,13 @@ void page_flash(Req *r, const char *msg) {
 void form_begin(Req *r, const char *action, const char *enctype) {
     html_printf(page(r), "<form method=\"post\" action=\"%h\"%s%h%s novalidate><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">",
                 action, enctype ? " enctype=\"" : "", enctype ? enctype : "", enctype ? "\"" : "", r->who.csrf ? r->who.csrf : "");
+}
+
+/* form_begin_confirm: a POST form that app.js confirms before sending (for
+ * deletes); without JavaScript it simply submits. */
+void form_begin_confirm(Req *r, const char *action, const char *question) {
+    html_printf(page(r), "<form method=\"post\" action=\"%h\" data-confirm=\"%h\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">",
+                action, question, r->who.csrf ? r->who.csrf : "");
 }
 
 void form_end(Req *r, const char *button) {

@@ -217,6 +217,7 @@ void page_end(Req *r);
 Buf *page(Req *r);  /* the body being written */
 /* Form helpers: errors are shown next to the field; value keeps what was typed. */
 void form_begin(Req *r, const char *action, const char *enctype);
+void form_begin_confirm(Req *r, const char *action, const char *question);
 void form_end(Req *r, const char *button);
 void form_text(Req *r, const char *name, const char *label, const char *value, const char *error, const char *type, bool required);
 void form_textarea(Req *r, const char *name, const char *label, const char *value, const char *error, const char *hint);

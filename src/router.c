@@ -84,6 +84,10 @@ void router_handle(Req *r) {
             resp_error(r, 405, "method_not_allowed", "This address does not accept %s.", r->method);
             return;
         }
+        if (!r->is_api) { /* a lost person still sees their navigation */
+            if (!r->db) r->db = db_thread();
+            auth_resolve(r);
+        }
         resp_error(r, 404, "not_found", "There is nothing at this address.");
         return;
     }

@@ -483,7 +483,7 @@ static void team_view(Req *r, const Team *t, const char *error) {
     if (r->who.access >= ACCESS_ADMIN) {
         buf_puts(b, "<section class=\"card\"><h2>Delete this team</h2>"
                     "<p class=\"muted\">Only a team without people, sub-teams or goals can be deleted.</p>");
-        form_begin(r, arena_printf(r->arena, "/teams/%lld/delete", (long long)t->id), NULL);
+        form_begin_confirm(r, arena_printf(r->arena, "/teams/%lld/delete", (long long)t->id), "Delete this team?");
         buf_puts(b, "<div class=\"actions\"><button type=\"submit\" class=\"danger\">Delete team</button></div></form></section>");
     }
     page_end(r);

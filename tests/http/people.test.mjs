@@ -392,7 +392,7 @@ test('people-5.2: a person\'s page shows team, manager, title, access, status an
   r = await member.get(`/people/${mia.id}`);
   assert.match(r.text, new RegExp(`<dt>Manager</dt><dd><a href="/people/${max.id}">Max Manager</a></dd>`));
   assert.match(r.text, /<dt>Access<\/dt><dd>member<\/dd>/);
-  assert.match(r.text, /<dt>Status<\/dt><dd>active<\/dd>/);
+  assert.match(r.text, /<dt>Status<\/dt><dd><span class="badge status-active">active<\/span><\/dd>/);
   assert.match(r.text, new RegExp(`href="/people/${mia.id}/edit"`), 'members can edit themselves');
   assert.equal((await member.get('/people/999999')).status, 404);
 });
