@@ -5,7 +5,7 @@ PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 SRC     := $(filter-out src/assets.c,$(wildcard src/*.c))
 OBJ     := $(SRC:src/%.c=build/%.o) build/assets.o
 ASSETS  := $(sort $(wildcard assets/*)) $(sort $(wildcard migrations/*.sql))

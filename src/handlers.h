@@ -61,9 +61,94 @@ int people_page_edit(Req *r);
 int people_page_edit_post(Req *r);
 int auditlog_api_list(Req *r);
 int auditlog_page(Req *r);
+int roles_api_list(Req *r);
+int roles_api_create(Req *r);
+int roles_api_get(Req *r);
+int roles_api_patch(Req *r);
+int roles_api_delete(Req *r);
+int roles_api_holder_add(Req *r);
+int roles_api_holder_remove(Req *r);
+int roles_api_acknowledge(Req *r);
+int roles_page_list(Req *r);
+int roles_page_new(Req *r);
+int roles_page_new_post(Req *r);
+int roles_page_view(Req *r);
+int roles_page_edit(Req *r);
+int roles_page_edit_post(Req *r);
+int roles_page_delete(Req *r);
+int roles_page_holder_add(Req *r);
+int roles_page_holder_remove(Req *r);
+int roles_page_acknowledge(Req *r);
+int rights_api_domains(Req *r);
+int rights_api_domain_create(Req *r);
+int rights_api_domain_patch(Req *r);
+int rights_api_list(Req *r);
+int rights_api_create(Req *r);
+int rights_api_get(Req *r);
+int rights_api_patch(Req *r);
+int rights_api_delete(Req *r);
+int rights_api_history(Req *r);
+int rights_page_domains(Req *r);
+int rights_page_domain_create(Req *r);
+int rights_page_domain_update(Req *r);
+int rights_page_list(Req *r);
+int rights_page_new(Req *r);
+int rights_page_new_post(Req *r);
+int rights_page_view(Req *r);
+int rights_page_edit(Req *r);
+int rights_page_edit_post(Req *r);
+int rights_page_delete(Req *r);
+int can_api_ask(Req *r);
+int can_page(Req *r);
+int decisions_api_list(Req *r);
+int decisions_api_create(Req *r);
+int decisions_api_get(Req *r);
+int decisions_api_advice(Req *r);
+int decisions_api_decide(Req *r);
+int decisions_api_approve(Req *r);
+int decisions_api_decline(Req *r);
+int decisions_api_withdraw(Req *r);
+int decisions_api_outcome(Req *r);
+int decisions_api_inbox(Req *r);
+int decisions_page_list(Req *r);
+int decisions_page_new(Req *r);
+int decisions_page_new_post(Req *r);
+int decisions_page_view(Req *r);
+int decisions_page_advice(Req *r);
+int decisions_page_decide(Req *r);
+int decisions_page_approve(Req *r);
+int decisions_page_decline(Req *r);
+int decisions_page_withdraw(Req *r);
+int decisions_page_outcome(Req *r);
+int decisions_page_inbox(Req *r);
+int decisions_page_learning(Req *r);
+int autonomy_api_list(Req *r);
+int autonomy_api_get(Req *r);
+int autonomy_api_accept(Req *r);
+int autonomy_api_reject(Req *r);
+int autonomy_page_list(Req *r);
+int autonomy_page_view(Req *r);
+int autonomy_page_accept(Req *r);
+int autonomy_page_reject(Req *r);
+int insights_api_decisions(Req *r);
+int insights_page(Req *r);
 
 /* shared between features */
 void goals_render_tree(Req *r); /* the goal tree under the purpose, for /org */
 int people_import_csv(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *csv, size_t len, Buf *problems, int *imported);
+/* canask.c */
+bool person_is_below(Db *db, int64_t org_id, int64_t person, int64_t boss);
+int can_ask(Req *r, const char *person_s, const char *slug, const char *amount_s, CanResult *out, Domain *d, int64_t *amount);
+json_t *can_json(const CanResult *c);
+void can_box(Req *r, const char *slug, const char *amount, const CanResult *answer);
+int can_cli(Db *db, int64_t org_id, const char *email, const char *slug, const char *amount_s);
+/* decisions.c: a person who becomes away or left passes their pending
+ * items up the chain (called inside the caller's transaction). */
+void decisions_reroute_person(Db *db, Arena *a, int64_t org_id, int64_t person_id, int64_t now);
+/* notify.c-style helper in decisions.c: an in-app notification. */
+void notify(Db *db, int64_t org_id, int64_t person_id, int64_t now, const char *kind, const char *text, const char *link);
+/* autonomy.c: re-checks the evidence for one person and domain after an
+ * outcome is recorded, and opens a suggestion when it passes the bar. */
+void autonomy_recompute(Db *db, Arena *a, int64_t org_id, int64_t person_id, int64_t domain_id, int64_t now);
 
 #endif

@@ -388,6 +388,18 @@ static int cmd_import(int argc, char **argv) {
     return rc;
 }
 
+static int cmd_can(int argc, char **argv) {
+    Opt o[] = {{"--db", 1, 1}, {"--email", 1, 1}, {"--domain", 1, 1}, {"--amount", 1, 0}, {"--org", 1, 0}, {0}};
+    int rc = parse_opts("can", "--db FILE --email EMAIL --domain SLUG [--amount X] [--org NAME]\n  prints the verdict and whom to ask", argc, argv, o, NULL, 0, NULL);
+    if (rc) return rc == 3 ? 0 : rc;
+    Db *db = cli_open(optv(o, "--db"));
+    if (!db) return 1;
+    int64_t org = find_org(db, optv(o, "--org"));
+    rc = org ? can_cli(db, org, optv(o, "--email"), optv(o, "--domain"), optv(o, "--amount")) : 1;
+    db_close(db);
+    return rc;
+}
+
 static int cmd_backup(int argc, char **argv) {
     Opt o[] = {{"--db", 1, 1}, {"--to", 1, 1}, {0}};
     int rc = parse_opts("backup", "--db FILE --to FILE", argc, argv, o, NULL, 0, NULL);
@@ -449,6 +461,7 @@ static void usage(FILE *f) {
           "  user add      add a person who can log in\n"
           "  token create  print a new API token for a person\n"
           "  import people import people from a CSV file (all rows or none)\n"
+          "  can           answer \"Can I?\" for a person, a domain and an amount\n"
           "  backup        copy the database consistently, even while it is served\n"
           "  http          answer one HTTP request read from standard input\n\n"
           "Passwords come from REMIT_PASSWORD or a prompt on the terminal.\n",
@@ -477,6 +490,7 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "serve")) return cmd_serve(argc - 2, argv + 2);
     if (!strcmp(c, "demo")) return cmd_demo(argc - 2, argv + 2);
     if (!strcmp(c, "backup")) return cmd_backup(argc - 2, argv + 2);
+    if (!strcmp(c, "can")) return cmd_can(argc - 2, argv + 2);
     if (!strcmp(c, "import")) return cmd_import(argc - 2, argv + 2);
     if (!strcmp(c, "http")) return rawhttp_main(argc - 2, argv + 2);
     if (!strcmp(c, "org") || !strcmp(c, "user") || !strcmp(c, "token")) {

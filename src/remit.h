@@ -255,6 +255,64 @@ bool str_empty(const char *s);
 bool utf8_valid(const char *s);
 bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ctx, int64_t id), void *ctx);
 
+/* ---------- can.c: the rights engine and other pure logic ---------- */
+enum { V_NONE, V_APPROVE, V_DECIDE, V_INFORM, V_ADVISE, V_AGREE, V_PROPOSE };
+enum { PERSON_ACTIVE = 0, PERSON_AWAY = 1, PERSON_LEFT = 2 };
+typedef struct CanRight {
+    int64_t id;
+    int level;               /* 1..7 */
+    int64_t limit_cents;     /* -1: no limit */
+    int64_t advisor_id;      /* 0: none */
+    const char *via;         /* the role's name, or NULL for a personal grant */
+    const char *expires_on;  /* NULL or YYYY-MM-DD (still active on that day) */
+} CanRight;
+typedef struct CanPerson {
+    int64_t id, manager_id;
+    const char *name;
+    int status;              /* PERSON_* */
+    int access;              /* ACCESS_* */
+    CanRight *rights;        /* this person's rights for the domain in question */
+    int nrights;
+} CanPerson;
+typedef struct CanWorld {
+    CanPerson *people;       /* everyone who may matter: the asker, the chain, advisors, owners */
+    int n;
+    const char *today;       /* YYYY-MM-DD */
+    const char *domain_label;
+} CanWorld;
+typedef struct CanResult {
+    int verdict;             /* V_* */
+    int level;               /* 0 when no right */
+    int64_t limit_cents;     /* -1: none or no limit */
+    int64_t right_id;        /* 0: none */
+    int64_t route_to;        /* 0: nobody */
+    const char *route_name;
+    char explanation[480];
+} CanResult;
+const char *verdict_name(int v);
+int verdict_parse(const char *s);           /* -1 when unknown */
+const char *level_name(int level);          /* "tell" ... "delegate" */
+bool money_parse(const char *s, int64_t *cents);
+char *money_format(int64_t cents, char out[24]);
+bool right_active(const CanRight *r, const char *today);
+bool right_covers(const CanRight *r, int64_t amount);
+const CanRight *can_best_right(const CanPerson *p, const char *today, int64_t amount, const CanRight **over);
+const CanPerson *can_find(const CanWorld *w, int64_t id);
+const CanPerson *can_manager(const CanWorld *w, int64_t from, int64_t asker);
+const CanPerson *can_decider(const CanWorld *w, int64_t from, int64_t asker, int64_t amount);
+void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *out);
+bool can_grant_allowed(int grantor_access, const CanPerson *grantor, const char *today, int level, int64_t limit_cents);
+double wilson_lower(double good, int n);
+
+/* ---------- canload.c: a CanWorld from the database ---------- */
+typedef struct Domain { int64_t id; const char *slug, *label, *risk; } Domain;
+int domain_by_slug(Req *r, const char *slug, Domain *d);     /* 1 found (same org), 0 not */
+int domain_by_id(Db *db, Arena *a, int64_t org_id, int64_t id, Domain *d);
+/* can_load: everyone in the organisation with their active-or-not rights
+ * for the domain, ready for can_evaluate. Arena-owned. */
+void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *domain_label, int64_t now, CanWorld *w);
+char *today_date(Arena *a, int64_t now);    /* YYYY-MM-DD (UTC) */
+
 /* ---------- assets (generated) ---------- */
 typedef struct Asset { const char *name; const unsigned char *data; size_t len; } Asset;
 extern const Asset g_assets[];
