@@ -31,7 +31,7 @@ bool money_parse(const char *s, int64_t *cents) {
     const char *p = s;
     if (*p < '0' || *p > '9') return false;
     for (; *p >= '0' && *p <= '9'; p++) {
-        if (whole > (INT64_MAX / 100 - 9) / 10) return false;
+        if (whole > (INT64_MAX - (*p - '0')) / 10) return false;
         whole = whole * 10 + (*p - '0');
     }
     int64_t frac = 0;
@@ -41,7 +41,7 @@ bool money_parse(const char *s, int64_t *cents) {
         frac = (*p++ - '0') * 10;
         if (*p >= '0' && *p <= '9') frac += *p++ - '0';
     }
-    if (*p) return false;
+    if (*p || whole > (INT64_MAX - frac) / 100) return false;
     *cents = whole * 100 + frac;
     return true;
 }
