@@ -14,7 +14,7 @@ const sql = (db, q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).tr
 
 test('every subcommand has --help and exits 0', () => {
   for (const args of [['--help'], ['init', '--help'], ['org', 'add', '--help'], ['serve', '--help'], ['demo', '--help'], ['user', 'add', '--help'],
-    ['token', 'create', '--help'], ['import', '--help'], ['backup', '--help'], ['http', '--help']]) {
+    ['token', 'create', '--help'], ['import', '--help'], ['backup', '--help'], ['http', '--help'], ['can', '--help']]) {
     const r = remit(args);
     assert.equal(r.code, 0, args.join(' '));
     assert.match(r.stdout, /usage: remit/, args.join(' '));
