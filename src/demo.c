@@ -135,6 +135,7 @@ int demo_create(Db *db, const char *pw_hash, const char *password_shown) {
         rc = db_exec(db, "INSERT INTO goal(org_id, parent_id, title, metric, target, due_on, owner_team_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      "iIttttIti", org, parent, g->title, g->metric, g->target, g->due, team, g->status, now);
     }
+    if (rc == DB_OK && demo_cycle(db, org, now) != 0) rc = DB_ERROR;
     if (rc == DB_OK) {
         int64_t owner = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "owner@example.com");
         audit_db(db, org, owner, now, "demo.create", "org", "demo organisation created");

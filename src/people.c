@@ -256,6 +256,9 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
         rc = db_exec(r->db, SQL_TOKENS_END, "i", id);
         buf_puts(&detail, "; API tokens revoked");
     }
+    /* Someone away or gone cannot answer: what waits for them moves up. */
+    if (rc == DB_OK && cur && ch_status && (strcmp(status, "away") == 0 || strcmp(status, "left") == 0))
+        decisions_reroute_person(r->db, r->arena, r->who.org_id, id, r->now);
     if (rc == DB_OK) audit(r, cur ? "person.update" : "person.create", arena_printf(a, "person:%lld", (long long)id), "%s", buf_cstr(&detail));
     buf_free(&detail);
     if (rc == DB_CONSTRAINT) {
@@ -524,7 +527,9 @@ int people_page_view(Req *r) {
     }
     db_reset(s);
     buf_puts(b, n ? "</ul>" : "<p class=\"muted\">No direct reports.</p>");
-    buf_puts(b, "</section><p><a href=\"/people\">All people</a></p>");
+    buf_puts(b, "</section>");
+    roles_render_for_person(r, p.id);
+    buf_puts(b, "<p><a href=\"/people\">All people</a></p>");
     page_end(r);
     return 0;
 }
