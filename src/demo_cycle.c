@@ -173,7 +173,7 @@ static int one_decision(Db *db, Arena *a, int64_t org, int64_t now, const CanWor
     const char *advice = NULL, *note = NULL;
     int64_t age_days = (now - when) / 86400;
     if (c.verdict == V_ADVISE && c.route_to) {
-        if (age_days > 2) {
+        if (age_days > 4) {
             advised_by = c.route_to;
             advised_at = when + between(3600, 30 * 3600);
             advice = "Go ahead, and keep the receipts for the quarter's review.";
@@ -181,7 +181,7 @@ static int one_decision(Db *db, Arena *a, int64_t org, int64_t now, const CanWor
             answered_by = author;
         } else status = "pending";
     } else if (c.verdict != V_DECIDE && c.verdict != V_INFORM) {
-        if (!c.route_to || age_days <= 1) status = "pending";
+        if (!c.route_to || age_days <= 6) status = "pending"; /* the last week still waits: the inbox has work */
         else {
             int64_t wait = between(1800, (int64_t)(c.verdict == V_NONE ? 96 : 48) * 3600);
             answered = when + wait;
