@@ -2,8 +2,11 @@
 -- (with history), the decision log with its full-text index, notifications
 -- and earned-autonomy suggestions. Money is integer cents; times unix
 -- seconds; dates 'YYYY-MM-DD'.
+-- Ids of things that can be deleted and are cited elsewhere (history, the
+-- audit log, decisions) are never reused: AUTOINCREMENT here, an identity
+-- column in PostgreSQL.
 CREATE TABLE role (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   org_id INTEGER NOT NULL REFERENCES org(id),
   team_id INTEGER REFERENCES team(id),
   name TEXT NOT NULL,
@@ -39,7 +42,7 @@ CREATE TABLE domain (
 CREATE UNIQUE INDEX domain_org_slug ON domain(org_id, slug);
 
 CREATE TABLE decision_right (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   org_id INTEGER NOT NULL REFERENCES org(id),
   role_id INTEGER REFERENCES role(id),
   person_id INTEGER REFERENCES person(id),

@@ -112,8 +112,7 @@ int can_page(Req *r) {
             if (r->resp.status == 400) msg = "Amounts are non-negative numbers with at most two decimals, such as 120 or 120.50.";
             else if (r->resp.status == 422) msg = "Choose one of the decision domains.";
             if (!msg) return -1;
-            r->resp.body.len = 0;
-            r->resp.headers.n = 0;
+            r->resp.body.len = 0; /* keep the router's security headers */
             page_begin(r, "Can I?");
             html_printf(page(r), "<h1>Can I?</h1><div class=\"error-summary\" role=\"alert\"><p>%h</p></div>", msg);
             can_box(r, slug, amount_s, NULL);
