@@ -72,7 +72,8 @@ int auditlog_api_list(Req *r) {
  * names a kind of thing that has one ("goal:12" -> /goals/12). */
 static void object_cell(Buf *b, const char *object) {
     static const struct { const char *prefix, *href; } kinds[] = {
-        {"goal:", "/goals/"}, {"team:", "/teams/"}, {"person:", "/people/"},
+        {"goal:", "/goals/"}, {"team:", "/teams/"}, {"person:", "/people/"}, {"decision:", "/decisions/"},
+        {"role:", "/roles/"}, {"right:", "/rights/"}, {"suggestion:", "/autonomy/"},
     };
     int64_t id;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {

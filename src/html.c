@@ -133,12 +133,23 @@ void page_begin(Req *r, const char *title) {
             {"/inbox", "Inbox", ACCESS_MEMBER}, {"/insights", "Insights", ACCESS_MANAGER},
             {"/audit", "Audit log", ACCESS_ADMIN},
         };
+        /* what waits for the caller: requests routed to them and unread notes */
+        int64_t waiting = 0, unread = 0;
+        if (r->db) {
+            db_one_int(r->db, &waiting, "SELECT count(*) FROM decision WHERE route_to_id = ? AND org_id = ? AND status = 'pending'", "ii",
+                       r->who.person_id, r->who.org_id);
+            db_one_int(r->db, &unread, "SELECT count(*) FROM notification WHERE person_id = ? AND org_id = ? AND read_at IS NULL", "ii",
+                       r->who.person_id, r->who.org_id);
+        }
         buf_puts(b, "<nav aria-label=\"Main\"><ul>");
         for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
             if (r->who.access < nav[i].need) continue;
             size_t hl = strlen(nav[i].href);
             bool cur = strcmp(nav[i].href, "/") == 0 ? strcmp(p, "/") == 0 : strncmp(p, nav[i].href, hl) == 0;
-            html_printf(b, "<li><a href=\"%h\"%s>%h</a></li>", nav[i].href, cur ? " aria-current=\"page\"" : "", nav[i].label);
+            html_printf(b, "<li><a href=\"%h\"%s>%h", nav[i].href, cur ? " aria-current=\"page\"" : "", nav[i].label);
+            if (strcmp(nav[i].href, "/inbox") == 0 && waiting + unread > 0)
+                html_printf(b, " <span class=\"count\" aria-label=\"%D waiting\">%D</span>", waiting + unread, waiting + unread);
+            buf_puts(b, "</a></li>");
         }
         html_printf(b,
                     "</ul></nav><div class=\"me\"><a href=\"/account\">%h</a>"

@@ -126,3 +126,13 @@ test('can-9: the command line answers too', () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no decision domain/);
 });
+
+test('can-10: the page\'s error answers keep the security headers (regression)', async () => {
+  for (const q of ['domain=nope', 'domain=refund&amount=1e3']) {
+    const r = await member.get(`/can?${q}`);
+    assert.ok(r.status === 400 || r.status === 422, q);
+    assert.match(r.headers.get('content-security-policy') || '', /default-src 'self'/, q);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', q);
+    assert.equal(r.headers.get('cache-control'), 'no-store', q);
+  }
+});
