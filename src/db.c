@@ -88,8 +88,10 @@ Db *db_open(const char *path, char **err) {
 
 void db_close(Db *db) {
     if (!db) return;
-    for (int i = 0; i < CACHE_SLOTS; i++)
+    for (int i = 0; i < CACHE_SLOTS; i++) {
         if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
+        free((char *)db->cache[i].sql);
+    }
     sqlite3_close(db->h);
     free(db);
 }
@@ -148,15 +150,17 @@ void db_close_all(void) {
     }
 }
 
-/* db_prepare: the cached statement for this SQL text (keyed by pointer, then
- * compared), reset with bindings cleared. A statement must not be reused for
- * the same SQL while a caller still iterates it. Bad SQL is a programming
- * error and aborts. */
+/* db_prepare: the cached statement for this SQL text (keyed by its
+ * content, so SQL built at run time is cached as safely as constants),
+ * reset with bindings cleared. A statement must not be reused for the same
+ * SQL while a caller still iterates it. Bad SQL is a programming error and
+ * aborts. */
 Stmt *db_prepare(Db *db, const char *sql) {
-    size_t h = ((uintptr_t)sql >> 3) % CACHE_SLOTS;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++) h = (h ^ *p) * 1099511628211ULL;
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         Slot *s = &db->cache[(h + i) % CACHE_SLOTS];
-        if (s->sql == sql || (s->sql && strcmp(s->sql, sql) == 0)) {
+        if (s->sql && strcmp(s->sql, sql) == 0) {
             sqlite3_reset(s->st);
             sqlite3_clear_bindings(s->st);
             return (Stmt *)s->st;
@@ -166,7 +170,8 @@ Stmt *db_prepare(Db *db, const char *sql) {
                 fprintf(stderr, "remit: bad SQL: %s\n  %s\n", sqlite3_errmsg(db->h), sql);
                 abort();
             }
-            s->sql = sql;
+            s->sql = strdup(sql); /* the cache owns its key */
+            if (!s->sql) abort();
             return (Stmt *)s->st;
         }
     }

@@ -146,7 +146,7 @@ static int64_t pid(Db *db, int64_t org, const char *email) {
 /* who makes which decisions: an e-mail and the domains they log */
 typedef struct Author { const char *email; const char *domains[3]; int weight; } Author;
 static const Author AUTHORS[] = {
-    {"member@example.com", {"refund", "discount"}, 5},   {"tom.brennan@example.com", {"refund", "discount"}, 3},
+    {"member@example.com", {"discount"}, 3}, /* Lea's refunds are her scripted record below */   {"tom.brennan@example.com", {"refund", "discount"}, 3},
     {"mei.chen@example.com", {"refund"}, 2},              {"sam.carter@example.com", {"refund", "discount"}, 2},
     {"emma.larsen@example.com", {"rota-swap", "refund"}, 2}, {"lena.vogel@example.com", {"rota-swap", "discount"}, 2},
     {"noah.fischer@example.com", {"refund", "rota-swap"}, 2}, {"zoe.martin@example.com", {"rota-swap", "refund"}, 1},
@@ -300,6 +300,13 @@ int demo_cycle(Db *db, int64_t org, int64_t now) {
         rc = one_decision(db, a, org, now, &worlds[0], dom_ids[0], &lea_t, pid(db, org, "member@example.com"), now - (int64_t)(170 - i * 8) * 86400, 1);
     for (int i = 0; rc == DB_OK && i < 11; i++)
         rc = one_decision(db, a, org, now, &worlds[0], dom_ids[0], &noah_t, pid(db, org, "noah.fischer@example.com"), now - (int64_t)(160 - i * 9) * 86400, -1);
+    /* fresh proposals from the bakers wait in the head baker's inbox */
+    static const DTemplate rye = {"recipe-change", "Add a seeded rye to the weekend range", "Guests keep asking for it; we have the flour already.", -1, -1};
+    static const DTemplate seeds = {"recipe-change", "Swap sesame for poppy seeds on the bagels", "Sesame is an allergen guests ask about every day.", -1, -1};
+    size_t ri = 0;
+    while (strcmp(DOMAINS[ri].slug, "recipe-change") != 0) ri++;
+    if (rc == DB_OK) rc = one_decision(db, a, org, now, &worlds[ri], dom_ids[ri], &rye, pid(db, org, "kofi.mensah@example.com"), now - 26 * 3600, 0);
+    if (rc == DB_OK) rc = one_decision(db, a, org, now, &worlds[ri], dom_ids[ri], &seeds, pid(db, org, "hana.sato@example.com"), now - 3 * 3600, 0);
     if (rc == DB_OK) {
         /* ask the earned-autonomy engine about every person and domain with outcomes */
         Stmt *s = db_q(db, "SELECT DISTINCT author_id, domain_id FROM decision WHERE org_id = ? AND outcome IS NOT NULL ORDER BY 1, 2", "i", org);

@@ -210,7 +210,7 @@ void resp_json(Req *r, int status, json_t *v) {
     r->resp.status = status;
     r->resp.content_type = "application/json";
     r->resp.body.len = 0;
-    char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
     json_decref(v);
     if (!s) abort();
     buf_puts(&r->resp.body, s);
