@@ -531,7 +531,6 @@ int rights_api_domain_create(Req *r) {
     if (domain_save(r, NULL, json_str(in, "slug"), json_str(in, "label"), json_str(in, "risk"), &e, &id)) return err_send(r, &e);
     Domain d;
     if (!domain_by_id(r->db, r->arena, r->who.org_id, id, &d)) return resp_error(r, 500, "internal", "The new domain could not be read back.");
-    resp_header(r, "Location", arena_printf(r->arena, "/api/v1/domains/%lld", (long long)id));
     resp_json(r, 201, domain_json(&d));
     return 0;
 }

@@ -86,7 +86,7 @@ const Route g_routes[] = {
     {"PATCH", "/api/v1/roles/{id}", roles_api_patch, ADMIN, "Change a role charter"},
     {"DELETE", "/api/v1/roles/{id}", roles_api_delete, ADMIN, "Delete a role charter"},
     {"POST", "/api/v1/roles/{id}/holders", roles_api_holder_add, ADMIN, "Assign a person to a role"},
-    {"DELETE", "/api/v1/roles/{id}/holders/{id}", roles_api_holder_remove, ADMIN, "Remove a person from a role"},
+    {"DELETE", "/api/v1/roles/{id}/holders/{person_id}", roles_api_holder_remove, ADMIN, "Remove a person from a role"},
     {"POST", "/api/v1/roles/{id}/acknowledge", roles_api_acknowledge, MEMBER, "Confirm you own this charter"},
     {"GET", "/roles", roles_page_list, MEMBER, "Role charters"},
     {"GET", "/roles/new", roles_page_new, ADMIN, "New role form"},
@@ -96,7 +96,7 @@ const Route g_routes[] = {
     {"POST", "/roles/{id}/edit", roles_page_edit_post, ADMIN, "Save a role"},
     {"POST", "/roles/{id}/delete", roles_page_delete, ADMIN, "Delete a role"},
     {"POST", "/roles/{id}/holders", roles_page_holder_add, ADMIN, "Assign a person to a role"},
-    {"POST", "/roles/{id}/holders/{id}/remove", roles_page_holder_remove, ADMIN, "Remove a person from a role"},
+    {"POST", "/roles/{id}/holders/{person_id}/remove", roles_page_holder_remove, ADMIN, "Remove a person from a role"},
     {"POST", "/roles/{id}/acknowledge", roles_page_acknowledge, MEMBER, "Confirm you own this charter"},
 
     /* decision domains and rights (rights.c) */

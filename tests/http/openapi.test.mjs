@@ -110,10 +110,11 @@ test('openapi: @redocly/cli lint (recommended rules) passes', () => {
 // (d) a small conformance check against the live server. validate() knows the
 // parts of JSON Schema this document uses: $ref, type (or a list of types),
 // enum, required, properties, items, oneOf, minimum/maximum,
-// minLength/maxLength, format date and date-time. It is stricter than JSON
-// Schema in one way: an object schema with `properties` is closed unless it
-// says `additionalProperties: true`, so a field the server sends but the
-// document does not describe fails here (clients may still ignore extras).
+// minLength/maxLength, maxItems, maxProperties, pattern, format date and
+// date-time. It is stricter than JSON Schema in one way: an object schema
+// with `properties` is closed unless it says `additionalProperties: true`, so
+// a field the server sends but the document does not describe fails here
+// (clients may still ignore extras).
 
 function resolve(ref) {
   assert.ok(ref.startsWith('#/'), `only local $refs: ${ref}`);
@@ -151,14 +152,17 @@ function validate(v, s, at = '$') {
     if (s.maxLength !== undefined && v.length > s.maxLength) out.push(`${at}: longer than ${s.maxLength}`);
     if (s.format === 'date-time' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v)) out.push(`${at}: ${v} is not an ISO 8601 UTC time`);
     if (s.format === 'date' && !/^\d{4}-\d\d-\d\d$/.test(v)) out.push(`${at}: ${v} is not a date`);
+    if (s.pattern !== undefined && !new RegExp(s.pattern, 'u').test(v)) out.push(`${at}: ${JSON.stringify(v)} does not match ${s.pattern}`);
   }
   if (typeOf(v) === 'object') {
+    if (s.maxProperties !== undefined && Object.keys(v).length > s.maxProperties) out.push(`${at}: more than ${s.maxProperties} keys`);
     for (const k of s.required || []) if (!(k in v)) out.push(`${at}: required key "${k}" is missing`);
     for (const [k, x] of Object.entries(v)) {
       if (s.properties?.[k]) out.push(...validate(x, s.properties[k], `${at}.${k}`));
       else if (s.properties && s.additionalProperties !== true) out.push(`${at}: key "${k}" is not described`);
     }
   }
+  if (Array.isArray(v) && s.maxItems !== undefined && v.length > s.maxItems) out.push(`${at}: more than ${s.maxItems} items`);
   if (Array.isArray(v) && s.items) v.forEach((x, i) => out.push(...validate(x, s.items, `${at}[${i}]`)));
   return out;
 }
@@ -168,6 +172,21 @@ function responseSchema(op, status) {
   if (r?.$ref) r = resolve(r.$ref);
   return r?.content?.['application/json']?.schema;
 }
+
+// ok(res, status, path, method): the answer has this status and matches what
+// the document says the operation answers with it; returns the parsed body.
+function ok(res, status, path, method, label = `${method.toUpperCase()} ${path}`) {
+  assert.equal(res.status, status, `${label}: ${res.status} ${res.text}`);
+  const op = doc.paths[path]?.[method];
+  assert.ok(op, `${label}: not in the document`);
+  const schema = responseSchema(op, status);
+  if (schema) assert.deepEqual(validate(res.json, schema), [], `${label} does not match its schema`);
+  else assert.equal(res.text, '', `${label}: the document describes no body`);
+  return res.json;
+}
+
+// Required query parameters of the GETs checked below, by path.
+const QUERIES = { '/api/v1/can': '?domain=refund' };
 
 test('openapi: live GET lists answer what the document describes', async () => {
   const srv = await startServer();
@@ -181,9 +200,56 @@ test('openapi: live GET lists answer what the document describes', async () => {
     assert.equal(goal.status, 201, `POST /api/v1/goals: ${goal.text}`);
     assert.deepEqual(validate(goal.json, responseSchema(doc.paths['/api/v1/goals'].post, 201)), []);
 
+    // The empowerment cycle: a domain, a role the owner holds and has
+    // confirmed, a right for the role and a personal one for the member.
+    const ownerId = (await c.get('/api/v1/session')).json.person.id;
+    const memberId = (await c.get('/api/v1/people?q=member%40a.test')).json.items[0].id;
+    const managerId = (await c.get('/api/v1/people?q=manager%40a.test')).json.items[0].id;
+    ok(await c.post('/api/v1/domains', { slug: 'refund', label: 'refunds', risk: 'low' }), 201, '/api/v1/domains', 'post');
+    const role = ok(await c.post('/api/v1/roles', {
+      name: 'Till lead', team_id: team.json.id, goal_id: goal.json.id, purpose: 'Keeps the till *honest*.',
+      accountabilities: ['Refunds up to the limit', 'The cash count'], resources: ['The till'],
+    }), 201, '/api/v1/roles', 'post');
+    ok(await c.post(`/api/v1/roles/${role.id}/holders`, { person_id: ownerId }), 201, '/api/v1/roles/{id}/holders', 'post');
+    const acked = ok(await c.post(`/api/v1/roles/${role.id}/acknowledge`), 200, '/api/v1/roles/{id}/acknowledge', 'post');
+    assert.equal(acked.holders[0].acknowledged, true);
+    ok(await c.post('/api/v1/rights', { role_id: role.id, domain: 'refund', level: 7, limit: '200', reason: 'The till lead settles refunds.' }),
+      201, '/api/v1/rights', 'post');
+    ok(await c.post('/api/v1/rights', {
+      person_id: memberId, domain: 'refund', level: 5, limit: '50.5', advisor_id: ownerId, expires_on: '2099-12-31', reason: 'Learning the till.',
+    }), 201, '/api/v1/rights', 'post');
+
+    // Ten decisions with bad outcomes (a coaching suggestion: the domain is
+    // low risk), one with a review due today, and three of the member's: one
+    // waiting for advice, two for approval, of which the owner approves one.
+    const today = new Date().toISOString().slice(0, 10);
+    for (let i = 1; i <= 10; i++) {
+      const d = ok(await c.post('/api/v1/decisions', { domain: 'refund', title: `Refund ${i}`, amount: '150', risk: 2, reward: 3, context: 'A cold coffee.' }),
+        201, '/api/v1/decisions', 'post');
+      assert.equal(d.verdict, 'decide');
+      ok(await c.post(`/api/v1/decisions/${d.id}/outcome`, { outcome: 'bad', account: 'The customer left anyway.', learning: i === 1 ? 'Ask first.' : null }),
+        200, '/api/v1/decisions/{id}/outcome', 'post');
+    }
+    ok(await c.post('/api/v1/decisions', { domain: 'refund', title: 'Refund a cake', amount: null, risk: 1, reward: 1, review_on: today }),
+      201, '/api/v1/decisions', 'post');
+    const m = await srv.login(USERS.member);
+    const advise = ok(await m.post('/api/v1/decisions', { domain: 'refund', title: 'Refund a muffin', amount: '20', risk: 1, reward: 2 }),
+      201, '/api/v1/decisions', 'post');
+    assert.deepEqual([advise.verdict, advise.status, advise.route_to?.id], ['advise', 'pending', ownerId]);
+    for (const title of ['Refund a party', 'Refund a wedding']) {
+      const big = ok(await m.post('/api/v1/decisions', { domain: 'refund', title, amount: '500.00', risk: 3, reward: 2 }), 201, '/api/v1/decisions', 'post');
+      assert.deepEqual([big.verdict, big.status, big.route_to?.id], ['approve', 'pending', ownerId]);
+      if (title === 'Refund a wedding') ok(await c.post(`/api/v1/decisions/${big.id}/approve`, { note: 'Fine.' }), 200, '/api/v1/decisions/{id}/approve', 'post');
+    }
+    // Can I? about someone else, with an amount; and its 400 answer.
+    const can = ok(await c.get(`/api/v1/can?domain=refund&amount=500&person_id=${memberId}`), 200, '/api/v1/can', 'get');
+    assert.equal(can.verdict, 'approve');
+    ok(await c.get('/api/v1/can?domain=refund&amount=1e3'), 400, '/api/v1/can', 'get');
+    ok(await m.get(`/api/v1/can?domain=refund&person_id=${managerId}`), 403, '/api/v1/can', 'get');
+
     const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
       && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
-    assert.ok(lists.length >= 4, `only ${lists.length} list routes found`);
+    assert.ok(lists.length >= 9, `only ${lists.length} list routes found`);
     for (const { path, op } of lists) {
       const res = await c.get(path + '?limit=500');
       assert.equal(res.status, 200, `GET ${path}: ${res.status} ${res.text}`);
@@ -196,19 +262,39 @@ test('openapi: live GET lists answer what the document describes', async () => {
       assert.deepEqual(validate(res.json, schema), [], `GET ${path} does not match its schema`);
     }
     // The other GETs: without path parameters (the session, the org, this
-    // document), and GET .../{id} with the first id of the matching list.
+    // document, the inbox, the insights), with their required query
+    // parameters (QUERIES), and with each {id} filled with the first id of
+    // the list its path starts with (GET .../{id}, GET .../{id}/history).
+    const checked = [];
     for (const { path, op } of operations().filter((o) => o.method === 'GET' && !lists.some((l) => l.path === o.path))) {
       let url = path;
-      if (path.endsWith('/{id}')) {
-        const list = await c.get(path.slice(0, -'/{id}'.length));
-        assert.equal(list.status, 200, `GET ${path.slice(0, -5)}: ${list.status}`);
-        url = path.replace('{id}', String(list.json.items[0].id));
+      for (let i; (i = url.indexOf('/{id}')) >= 0;) {
+        const list = await c.get(url.slice(0, i));
+        assert.equal(list.status, 200, `GET ${url.slice(0, i)}: ${list.status}`);
+        assert.ok(list.json.items?.length > 0, `GET ${url.slice(0, i)}: no item to fill {id} of ${path}`);
+        url = `${url.slice(0, i)}/${list.json.items[0].id}${url.slice(i + '/{id}'.length)}`;
       }
       assert.ok(!url.includes('{'), `GET ${path}: no way to fill its path parameters`);
+      const required = (op.parameters || []).map((p) => (p.$ref ? resolve(p.$ref) : p)).filter((p) => p.in === 'query' && p.required);
+      if (required.length) {
+        assert.ok(QUERIES[path], `GET ${path}: required query parameters ${required.map((p) => p.name).join(', ')}: add them to QUERIES`);
+        url += QUERIES[path];
+      }
       const res = await c.get(url);
-      assert.equal(res.status, 200, `GET ${url}: ${res.status}`);
+      assert.equal(res.status, 200, `GET ${url}: ${res.status} ${res.text}`);
       assert.deepEqual(validate(res.json, responseSchema(op, 200)), [], `GET ${url} does not match its schema`);
+      checked.push({ path, json: res.json });
     }
+    // The answers above had something in them worth checking.
+    const got = (path) => checked.find((x) => x.path === path)?.json;
+    const inbox = got('/api/v1/inbox');
+    assert.deepEqual([inbox.approvals.length, inbox.advice.length, inbox.reviews_due.length], [1, 1, 1], JSON.stringify(inbox));
+    assert.ok(inbox.notifications.length >= 3, 'notifications in the inbox');
+    assert.ok(got('/api/v1/autonomy/suggestions/{id}').evidence.length === 10, 'the evidence behind the suggestion');
+    assert.ok(got('/api/v1/rights/{id}/history').items.length >= 1, 'a right\'s history');
+    const insights = got('/api/v1/insights/decisions');
+    assert.equal(insights.total, 14);
+    assert.equal(insights.wait_hours.answered, 1);
     // The CSV import: its 201 answer, and its 422 with a problem per line.
     const csv = (text) => c.req('POST', '/api/v1/people/import', { body: text, headers: { 'content-type': 'text/csv' } });
     const imp = doc.paths['/api/v1/people/import'].post;
