@@ -329,7 +329,7 @@ void autonomy_recompute(Db *db, Arena *a, int64_t org_id, int64_t person_id, int
     if (kind == AUTO_RAISE) {
         const CanPerson *ap = cur ? approver_cap(&w, person_id, cur, &cap_level, &cap_limit) : NULL;
         if (!cur || !autonomy_raise(cur->level, cur->limit_cents, cap_level, cap_limit, &level, &limit) ||
-            (cap_level && !can_grant_allowed(ap->access, ap, w.today, level, limit)))
+            (cap_level && !can_grant_allowed(ap->access, ap, w.today, level, limit, NULL)))
             kind = AUTO_NONE;
     }
     const char *kname = kind == AUTO_RAISE ? "raise" : "coach";
@@ -380,7 +380,7 @@ static bool may_decide(Req *r, const Sugg *s, const CanWorld *w, const char **wh
         return false;
     }
     if (!is_raise(s)) return true;
-    if (!can_grant_allowed(r->who.access, can_find(w, r->who.person_id), w->today, s->suggested_level, s->suggested_limit)) {
+    if (!can_grant_allowed(r->who.access, can_find(w, r->who.person_id), w->today, s->suggested_level, s->suggested_limit, NULL)) {
         *why = "You may grant only what you hold yourself, and your own right for this domain does not cover the suggested level and limit.";
         return false;
     }

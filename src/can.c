@@ -202,12 +202,15 @@ void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *
 /* can_grant_allowed: nobody grants what they don't hold. Admins and owners
  * may grant anything; anyone else needs an active right for the domain at
  * least as high in level and limit (no limit covers any limit; a grant
- * without a limit needs a right without one). */
-bool can_grant_allowed(int grantor_access, const CanPerson *grantor, const char *today, int level, int64_t limit_cents) {
+ * without a limit needs a right without one) that lasts at least as long as
+ * the new right (expires_on NULL: never; only a right that never expires
+ * can grant one that never does). */
+bool can_grant_allowed(int grantor_access, const CanPerson *grantor, const char *today, int level, int64_t limit_cents, const char *expires_on) {
     if (grantor_access >= ACCESS_ADMIN) return true;
     for (int i = 0; grantor && i < grantor->nrights; i++) {
         const CanRight *r = &grantor->rights[i];
         if (!right_active(r, today) || r->level < level) continue;
+        if (r->expires_on && *r->expires_on && (!expires_on || !*expires_on || strcmp(expires_on, r->expires_on) > 0)) continue;
         if (r->limit_cents < 0 || (limit_cents >= 0 && limit_cents <= r->limit_cents)) return true;
     }
     return false;

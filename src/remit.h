@@ -301,7 +301,7 @@ const CanPerson *can_find(const CanWorld *w, int64_t id);
 const CanPerson *can_manager(const CanWorld *w, int64_t from, int64_t asker);
 const CanPerson *can_decider(const CanWorld *w, int64_t from, int64_t asker, int64_t amount);
 void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *out);
-bool can_grant_allowed(int grantor_access, const CanPerson *grantor, const char *today, int level, int64_t limit_cents);
+bool can_grant_allowed(int grantor_access, const CanPerson *grantor, const char *today, int level, int64_t limit_cents, const char *expires_on);
 double wilson_lower(double good, int n);
 
 /* ---------- canload.c: a CanWorld from the database ---------- */

@@ -336,7 +336,7 @@ static bool holds_any_right(Req *r, const char *today) {
  * caller holds: nobody grants, changes or revokes their own rights (through
  * a role that would also touch everyone else who holds it). The message is
  * arena-owned, for the person who tried. */
-static const char *grant_problem(Req *r, const Domain *d, int64_t role_id, int64_t person_id, int level, int64_t limit) {
+static const char *grant_problem(Req *r, const Domain *d, int64_t role_id, int64_t person_id, int level, int64_t limit, const char *expires_on) {
     if (r->who.access >= ACCESS_ADMIN) return NULL;
     int64_t me = r->who.person_id, n = 0;
     if (person_id && person_id == me)
@@ -346,14 +346,15 @@ static const char *grant_problem(Req *r, const Domain *d, int64_t role_id, int64
     CanWorld w;
     can_load(r->db, r->arena, r->who.org_id, d->id, d->label, r->now, &w);
     const CanPerson *p = can_find(&w, me);
-    if (can_grant_allowed(r->who.access, p, w.today, level, limit)) return NULL;
+    if (can_grant_allowed(r->who.access, p, w.today, level, limit, expires_on)) return NULL;
     const CanRight *best = p ? can_best_right(p, w.today, -1, NULL) : NULL;
     if (!best)
         return arena_printf(r->arena, "You can grant only what you hold yourself, and you hold no active right for %s.", d->label);
     char m[24];
-    return arena_printf(r->arena, "You can grant only what you hold yourself: for %s you hold level %d (%s) %s%s.", d->label, best->level,
+    return arena_printf(r->arena, "You can grant only what you hold yourself: for %s you hold level %d (%s) %s%s%s%s.", d->label, best->level,
                         level_name(best->level), best->limit_cents < 0 ? "with no limit" : "up to ",
-                        best->limit_cents < 0 ? "" : money_format(best->limit_cents, m));
+                        best->limit_cents < 0 ? "" : money_format(best->limit_cents, m), best->expires_on ? " until " : "",
+                        best->expires_on ? best->expires_on : "");
 }
 
 /* right_domain: the domain of a right as the rights engine sees it. */
@@ -366,7 +367,7 @@ static Domain right_domain(const Right *x) {
  * stands; else why not. */
 static const char *may_change(Req *r, const Right *x) {
     Domain d = right_domain(x);
-    return grant_problem(r, &d, x->role_id, x->person_id, x->level, x->limit_cents);
+    return grant_problem(r, &d, x->role_id, x->person_id, x->level, x->limit_cents, x->expires_on);
 }
 
 /* ---------- saving ---------- */
@@ -426,7 +427,7 @@ static int right_save(Req *r, const Right *cur, RightIn in, Errors *e, int64_t *
         db_rollback(r->db);
         return -1;
     }
-    if ((why = grant_problem(r, &d, in.role_id, in.person_id, (int)in.level, in.limit_cents))) {
+    if ((why = grant_problem(r, &d, in.role_id, in.person_id, (int)in.level, in.limit_cents, in.expires_on))) {
         db_rollback(r->db);
         err_add(e, 403, "forbidden", NULL, why);
         return -1;

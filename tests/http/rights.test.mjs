@@ -411,12 +411,17 @@ test('rights-9: an expired right of the granter does not count', async () => {
   const p = await admin.patch(`/api/v1/rights/${mine.id}`, { expires_on: '2999-01-01', reason: 'Extended' });
   assert.equal(p.json.expired, false);
   r = await manager.post('/api/v1/rights', { person_id: ids.member, domain: 'refund', level: 5, limit: '10', reason: 'x' });
+  assert.equal(r.status, 403, 'a right that expires cannot grant one that never does');
+  assert.match(r.json.error.message, /until 2999-01-01/);
+  r = await manager.post('/api/v1/rights', { person_id: ids.member, domain: 'refund', level: 5, limit: '10', expires_on: '2999-01-02', reason: 'x' });
+  assert.equal(r.status, 403, 'nor one that outlives it');
+  r = await manager.post('/api/v1/rights', { person_id: ids.member, domain: 'refund', level: 5, limit: '10', expires_on: '2999-01-01', reason: 'x' });
   assert.equal(r.status, 201);
   // a right is still active on its expiry day
   const today = new Date().toISOString().slice(0, 10);
   await admin.patch(`/api/v1/rights/${mine.id}`, { expires_on: today, reason: 'Last day' });
   assert.equal((await admin.get(`/api/v1/rights/${mine.id}`)).json.expired, false);
-  const more = await manager.post('/api/v1/rights', { person_id: ids.member, domain: 'refund', level: 4, limit: '10', reason: 'x' });
+  const more = await manager.post('/api/v1/rights', { person_id: ids.member, domain: 'refund', level: 4, limit: '10', expires_on: today, reason: 'x' });
   assert.equal(more.status, 201);
   for (const id of [mine.id, r.json.id, more.json.id]) assert.equal((await admin.del(`/api/v1/rights/${id}`)).status, 204);
 });

@@ -145,18 +145,22 @@ int main(void) {
 
     /* the grant rule: nobody gives away what they don't have */
     CanPerson holder = {9, 0, "Gina", PERSON_ACTIVE, ACCESS_MEMBER, (CanRight[]){{90, 6, 50000, 0, NULL, NULL}}, 1};
-    CHECK("grant-1.1: admins may grant anything", can_grant_allowed(ACCESS_ADMIN, NULL, "2026-11-23", 7, -1));
-    CHECK("grant-1.2: lower level and limit is fine", can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, 30000));
-    CHECK("grant-1.3: equal level and limit is fine", can_grant_allowed(ACCESS_MEMBER, &holder, "2026-11-23", 6, 50000));
-    CHECK("grant-1.4: a higher level is refused", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 7, 100));
-    CHECK("grant-1.5: a higher limit is refused", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, 60000));
-    CHECK("grant-1.6: no limit needs no limit", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, -1));
+    CHECK("grant-1.1: admins may grant anything", can_grant_allowed(ACCESS_ADMIN, NULL, "2026-11-23", 7, -1, NULL));
+    CHECK("grant-1.2: lower level and limit is fine", can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, 30000, NULL));
+    CHECK("grant-1.3: equal level and limit is fine", can_grant_allowed(ACCESS_MEMBER, &holder, "2026-11-23", 6, 50000, NULL));
+    CHECK("grant-1.4: a higher level is refused", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 7, 100, NULL));
+    CHECK("grant-1.5: a higher limit is refused", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, 60000, NULL));
+    CHECK("grant-1.6: no limit needs no limit", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, -1, NULL));
     holder.rights[0].expires_on = "2026-01-01";
-    CHECK("grant-1.7: an expired right grants nothing", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 1, 0));
+    CHECK("grant-1.7: an expired right grants nothing", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 1, 0, NULL));
     holder.rights[0].expires_on = NULL;
     holder.rights[0].limit_cents = -1;
-    CHECK("grant-1.8: a holder without a limit may grant without one", can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 6, -1));
-    CHECK("grant-1.9: no rights, no grants", !can_grant_allowed(ACCESS_MEMBER, NULL, "2026-11-23", 1, 0));
+    CHECK("grant-1.8: a holder without a limit may grant without one", can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 6, -1, NULL));
+    CHECK("grant-1.9: no rights, no grants", !can_grant_allowed(ACCESS_MEMBER, NULL, "2026-11-23", 1, 0, NULL));
+    holder.rights[0].expires_on = "2027-01-31";
+    CHECK("grant-2.1: a right that expires cannot grant one that never does", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, 100, NULL));
+    CHECK("grant-2.2: nor one that outlives it", !can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, 100, "2027-02-01"));
+    CHECK("grant-2.3: but one that ends with it or before is fine", can_grant_allowed(ACCESS_MANAGER, &holder, "2026-11-23", 5, 100, "2027-01-31"));
 
     /* money */
     int64_t m = 0;
