@@ -147,21 +147,10 @@ static const char SQL_SUGG_DECIDE[] =
 static const char SQL_RIGHT_UPDATE[] =
     "UPDATE decision_right SET level = ?, limit_cents = NULLIF(?, -1), reason = ?, granted_by = ?, updated_at = ? "
     "WHERE id = ? AND org_id = ? AND person_id = ?";
-/* As in rights.c: a new right's id is never one a deleted right had, so a
- * right's history never mixes two rights. */
+/* a new personal right (ids are never reused: AUTOINCREMENT) */
 static const char SQL_RIGHT_INSERT[] =
-    "INSERT INTO decision_right(id, org_id, person_id, domain_id, level, limit_cents, advisor_id, expires_on, reason, granted_by, created_at, "
-    "updated_at) VALUES ((SELECT max(m) + 1 FROM (SELECT coalesce(max(id), 0) AS m FROM decision_right "
-    "UNION ALL SELECT coalesce(max(right_id), 0) FROM right_history) AS used), ?, ?, ?, ?, NULLIF(?, -1), ?, ?, ?, ?, ?, ?)";
-/* The right as rights.c shows it (right_json), for its history. */
-static const char SQL_RIGHT_STATE[] =
-    "SELECT r.id, r.role_id, ro.name, r.person_id, p.name, d.slug, d.label, r.level, r.limit_cents, r.advisor_id, ad.name, r.expires_on, "
-    "r.reason, r.granted_by, g.name, r.created_at, r.updated_at FROM decision_right r JOIN domain d ON d.id = r.domain_id AND d.org_id = r.org_id "
-    "LEFT JOIN role ro ON ro.id = r.role_id AND ro.org_id = r.org_id LEFT JOIN person p ON p.id = r.person_id AND p.org_id = r.org_id "
-    "LEFT JOIN person ad ON ad.id = r.advisor_id AND ad.org_id = r.org_id LEFT JOIN person g ON g.id = r.granted_by AND g.org_id = r.org_id "
-    "WHERE r.id = ? AND r.org_id = ?";
-static const char SQL_HISTORY_INSERT[] =
-    "INSERT INTO right_history(org_id, right_id, at, actor_id, action, state_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO decision_right(org_id, person_id, domain_id, level, limit_cents, advisor_id, expires_on, reason, granted_by, created_at, "
+    "updated_at) VALUES (?, ?, ?, ?, NULLIF(?, -1), ?, ?, ?, ?, ?, ?)";
 
 /* ---------- one suggestion ---------- */
 
@@ -387,52 +376,6 @@ static bool may_decide(Req *r, const Sugg *s, const CanWorld *w, const char **wh
     return true;
 }
 
-/* ref_json: {"id","name"} for column pair (id, name), or null. */
-static json_t *ref_json(Stmt *st, int col) {
-    return db_null(st, col) ? json_null() : json_pack("{s:I,s:s}", "id", (json_int_t)db_int(st, col), "name", db_text(st, col + 1));
-}
-
-static json_t *id_json(Stmt *st, int col) { return db_null(st, col) ? json_null() : json_integer(db_int(st, col)); }
-
-/* right_state: the right in the shape rights.c keeps in right_history
- * (its right_json), as compact JSON text in the arena. */
-static char *right_state(Db *db, Arena *a, int64_t org_id, int64_t right_id, const char *today) {
-    Stmt *st = db_q(db, SQL_RIGHT_STATE, "ii", right_id, org_id);
-    char *out = "{}";
-    if (db_step(st) == DB_ROW) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(db_int(st, 0)));
-        json_object_set_new(o, "role_id", id_json(st, 1));
-        json_object_set_new(o, "role", ref_json(st, 1));
-        json_object_set_new(o, "person_id", id_json(st, 3));
-        json_object_set_new(o, "person", ref_json(st, 3));
-        json_object_set_new(o, "domain", json_string(db_text(st, 5)));
-        json_object_set_new(o, "domain_label", json_string(db_text(st, 6)));
-        json_object_set_new(o, "level", json_integer(db_int(st, 7)));
-        json_object_set_new(o, "level_name", json_string(level_name((int)db_int(st, 7))));
-        json_object_set_new(o, "limit", limit_json(db_null(st, 8) ? -1 : db_int(st, 8)));
-        json_object_set_new(o, "advisor_id", id_json(st, 9));
-        json_object_set_new(o, "advisor", ref_json(st, 9));
-        json_object_set_new(o, "expires_on", db_null(st, 11) ? json_null() : json_string(db_text(st, 11)));
-        json_object_set_new(o, "expired", json_boolean(!db_null(st, 11) && strcmp(db_text(st, 11), today) < 0));
-        json_object_set_new(o, "reason", json_string(db_text(st, 12)));
-        json_object_set_new(o, "granted_by", ref_json(st, 13));
-        json_object_set_new(o, "created_at", json_string(iso_time(a, db_int(st, 15))));
-        json_object_set_new(o, "updated_at", json_string(iso_time(a, db_int(st, 16))));
-        out = json_list_encode(a, o);
-        json_decref(o);
-    }
-    db_reset(st);
-    return out;
-}
-
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; s && *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
 static int busy(Req *r, Errors *e) {
     if (db_in_tx(r->db)) db_rollback(r->db);
     err_add(e, 503, "busy", NULL, "The server is busy; try again.");
@@ -463,13 +406,11 @@ static int apply_raise(Req *r, const Sugg *s, const CanWorld *w, const char *not
         if (rc == DB_OK && db_changes(r->db) != 1) rc = DB_ERROR;
     } else {
         action = "create";
-        rc = db_exec(r->db, SQL_RIGHT_INSERT, "iiiiiItiiii", r->who.org_id, s->person_id, s->domain_id, (int64_t)s->suggested_level, s->suggested_limit,
+        rc = db_exec(r->db, SQL_RIGHT_INSERT, "iiiiiIttiii", r->who.org_id, s->person_id, s->domain_id, (int64_t)s->suggested_level, s->suggested_limit,
                      cur->advisor_id, cur->expires_on, reason, r->who.person_id, r->now, r->now);
         id = db_last_id(r->db);
     }
-    if (rc == DB_OK)
-        rc = db_exec(r->db, SQL_HISTORY_INSERT, "iiiittt", r->who.org_id, id, r->now, r->who.person_id, action,
-                     right_state(r->db, r->arena, r->who.org_id, id, w->today), reason);
+    if (rc == DB_OK) rc = rights_record(r, id, action, reason);
     if (rc != DB_OK) {
         err_add(e, rc == DB_BUSY ? 503 : 500, rc == DB_BUSY ? "busy" : "internal", NULL, "The right could not be changed; try again.");
         return -1;

@@ -162,19 +162,6 @@ static bool one_of(const char *s, const char *const *list) {
 
 static bool eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; s && *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
-static bool has_control(const char *s) {
-    for (; s && *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) return true;
-    return false;
-}
-
 static bool approval_verdict(const char *v) { return eq(v, "agree") || eq(v, "approve") || eq(v, "propose") || eq(v, "none"); }
 
 static int vis_admin(Req *r) { return r->who.access >= ACCESS_ADMIN; }

@@ -53,14 +53,6 @@ static bool status_valid(const char *s) {
     return false;
 }
 
-/* utf8_chars: the number of characters (code points) in s. */
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; s && *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
 /* goal_row: one row of GOAL_COLS into g; strings are copied to the arena. */
 static void goal_row(Stmt *s, Arena *a, Goal *g) {
     g->id = db_int(s, 0);
@@ -530,17 +522,6 @@ static void goal_form(Req *r, int64_t id, const GoalIn *f, const Errors *e) {
     page_end(r);
 }
 
-/* form_id: an optional id field of a form: absent keeps *v, "" clears it,
- * anything but a positive number is a 422 problem. */
-static void form_id(Req *r, const char *name, int64_t *v, Errors *e, const char *msg) {
-    const char *s = req_form(r, name);
-    int64_t x;
-    if (!s) return;
-    if (!*s) *v = 0;
-    else if (parse_id(s, &x)) *v = x;
-    else err_add(e, 422, "invalid", name, msg);
-}
-
 /* goal_form_read: the posted fields over the defaults in f; absent fields
  * keep their default. */
 static void goal_form_read(Req *r, GoalIn *f, Errors *e) {
@@ -550,8 +531,8 @@ static void goal_form_read(Req *r, GoalIn *f, Errors *e) {
     if ((v = req_form(r, "target"))) f->target = v;
     if ((v = req_form(r, "due_on"))) f->due_on = str_trim(r->arena, v);
     if ((v = req_form(r, "status"))) f->status = v;
-    form_id(r, "parent_id", &f->parent_id, e, "Choose a goal from the list.");
-    form_id(r, "owner_team_id", &f->owner_team_id, e, "Choose a team from the list.");
+    form_id_field(r, "parent_id", &f->parent_id, e, "Choose a goal from the list.");
+    form_id_field(r, "owner_team_id", &f->owner_team_id, e, "Choose a team from the list.");
 }
 
 /* GET /goals/new?parent_id=: the new goal form (admin); parent_id

@@ -138,6 +138,9 @@ void goals_render_tree(Req *r); /* the goal tree under the purpose, for /org */
 int people_import_csv(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *csv, size_t len, Buf *problems, int *imported);
 /* roles.c: the "Roles" card on a person's page */
 void roles_render_for_person(Req *r, int64_t person_id);
+/* rights.c: a right_history row with the right's state now, for changes
+ * made elsewhere (earned autonomy); inside the caller's transaction. */
+int rights_record(Req *r, int64_t right_id, const char *action, const char *reason);
 /* canask.c */
 bool person_is_below(Db *db, int64_t org_id, int64_t person, int64_t boss);
 int can_ask(Req *r, const char *person_s, const char *slug, const char *amount_s, CanResult *out, Domain *d, int64_t *amount);

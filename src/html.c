@@ -265,3 +265,14 @@ void form_select_str(Req *r, const char *name, const char *label, const char *se
     buf_puts(page(r), "</select>");
     field_error(r, name, error);
 }
+
+/* form_id_field: an optional id field of a form: absent keeps *v, "" clears
+ * it (0), anything but a positive number is a 422 problem for that field. */
+void form_id_field(Req *r, const char *name, int64_t *v, Errors *e, const char *msg) {
+    const char *s = req_form(r, name);
+    int64_t x;
+    if (!s) return;
+    if (!*s) *v = 0;
+    else if (parse_id(s, &x)) *v = x;
+    else err_add(e, 422, "invalid", name, msg);
+}

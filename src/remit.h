@@ -242,6 +242,8 @@ void err_add(Errors *e, int status, const char *code, const char *field, const c
 const char *err_for(const Errors *e, const char *field);
 int err_send(Req *r, const Errors *e); /* API: the envelope with "field"; returns -1 */
 
+void form_id_field(Req *r, const char *name, int64_t *v, Errors *e, const char *msg); /* html.c */
+
 /* ---------- audit.c ---------- */
 void audit(Req *r, const char *action, const char *object, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void audit_db(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *action, const char *object, const char *detail);
@@ -253,6 +255,8 @@ char *str_trim(Arena *a, const char *s);
 char *str_lower(Arena *a, const char *s);
 bool str_empty(const char *s);
 bool utf8_valid(const char *s);
+size_t utf8_chars(const char *s);
+bool has_control(const char *s);
 bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ctx, int64_t id), void *ctx);
 
 /* ---------- can.c: the rights engine and other pure logic ---------- */

@@ -108,19 +108,6 @@ static const char SQL_DOMAIN_SLUGS[] = "SELECT slug, label FROM domain WHERE org
 
 /* ---------- small rules ---------- */
 
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; s && *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
-static bool has_control(const char *s) {
-    for (; s && *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) return true;
-    return false;
-}
-
 static bool risk_valid(const char *s) {
     for (int i = 0; s && RISKS[i]; i++)
         if (strcmp(s, RISKS[i]) == 0) return true;
@@ -375,6 +362,14 @@ static const char *may_change(Req *r, const Right *x) {
 /* history_add: one right_history row (inside the caller's transaction). */
 static int history_add(Req *r, int64_t right_id, const char *action, const char *state, const char *reason) {
     return db_exec(r->db, SQL_HISTORY_INSERT, "iiiittt", r->who.org_id, right_id, r->now, r->who.person_id, action, state, reason);
+}
+
+/* rights_record: the right's history row for a change made elsewhere (earned
+ * autonomy), with its state now, inside the caller's transaction. */
+int rights_record(Req *r, int64_t right_id, const char *action, const char *reason) {
+    Right x;
+    if (!right_find(r, right_id, &x)) return DB_ERROR;
+    return history_add(r, right_id, action, right_state(r, &x, today_date(r->arena, r->now)), reason);
 }
 
 /* describe: "person 5 refund level 6 limit 500.00" for the audit log. */

@@ -104,19 +104,6 @@ static const char SQL_PERSON_ROLES[] =
 
 /* ---------- small text rules ---------- */
 
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; s && *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
-static bool has_control(const char *s) {
-    for (; s && *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) return true;
-    return false;
-}
-
 static bool same(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
 
 /* lines_to_list: a textarea's text as a list of its non-blank lines (one
@@ -937,17 +924,6 @@ static void role_form(Req *r, const Role *cur, const RoleForm *f, const Errors *
     page_end(r);
 }
 
-/* form_id: an optional id field of a form: absent keeps *v, "" clears it,
- * anything but a positive number is a 422 problem. */
-static void form_id(Req *r, const char *name, int64_t *v, Errors *e, const char *msg) {
-    const char *s = req_form(r, name);
-    int64_t x;
-    if (!s) return;
-    if (!*s) *v = 0;
-    else if (parse_id(s, &x)) *v = x;
-    else err_add(e, 422, "invalid", name, msg);
-}
-
 /* role_form_post: saves the posted form as a new role (cur NULL) or onto
  * cur; 303 to the charter, or the form again with the problems. */
 static int role_form_post(Req *r, const Role *cur, RoleForm f) {
@@ -957,8 +933,8 @@ static int role_form_post(Req *r, const Role *cur, RoleForm f) {
     if ((v = req_form(r, "purpose"))) f.purpose = v;
     if ((v = req_form(r, "accountabilities"))) f.accountabilities = v;
     if ((v = req_form(r, "resources"))) f.resources = v;
-    form_id(r, "team_id", &f.team_id, &e, "Choose a team from the list.");
-    form_id(r, "goal_id", &f.goal_id, &e, "Choose a goal from the list.");
+    form_id_field(r, "team_id", &f.team_id, &e, "Choose a team from the list.");
+    form_id_field(r, "goal_id", &f.goal_id, &e, "Choose a goal from the list.");
     RoleIn in = {f.name, f.purpose, f.team_id, f.goal_id, lines_to_list(r, f.accountabilities), lines_to_list(r, f.resources)};
     int64_t id;
     if (role_save(r, cur ? cur->id : 0, in, &e, &id)) {
@@ -1034,7 +1010,7 @@ int roles_page_holder_add(Req *r) {
     if (role_load(r, &ro)) return -1;
     Errors e = {0};
     int64_t person_id = 0;
-    form_id(r, "person_id", &person_id, &e, "Choose a person from the list.");
+    form_id_field(r, "person_id", &person_id, &e, "Choose a person from the list.");
     if (e.n || holder_add(r, &ro, person_id, &e)) {
         if (e.status == 404) return resp_error(r, 404, "not_found", "There is no such role.");
         role_view(r, &ro, NULL, NULL, &e);

@@ -153,19 +153,6 @@ static int64_t parent_in_db(void *ctx, int64_t id) {
 
 /* ---------- rules shared by the API and the pages ---------- */
 
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
-static bool has_control(const char *s) {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) return true;
-    return false;
-}
-
 /* team_save: validates and stores a new team (cur NULL) or the new state of
  * cur. parent_id and lead_id are 0 for none. Problems already in e (from
  * parsing a form) fail the save after every field has been checked, so a

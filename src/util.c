@@ -35,6 +35,23 @@ bool utf8_valid(const char *s) {
     return true;
 }
 
+/* utf8_chars: characters (code points) in well-formed UTF-8; limits that
+ * people read ("at most 100 characters") count these, not bytes. */
+size_t utf8_chars(const char *s) {
+    size_t n = 0;
+    for (; s && *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* has_control: any control character (line breaks and tabs included), which
+ * one-line fields such as names refuse. */
+bool has_control(const char *s) {
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return true;
+    return false;
+}
+
 static const char *const ACCESS_NAMES[] = {"", "member", "manager", "admin", "owner"};
 
 int access_parse(const char *s) {

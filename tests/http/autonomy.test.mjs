@@ -261,6 +261,8 @@ test('autonomy-8: a raise of a role\'s right becomes a new personal right; the r
   assert.equal(mine[1], '6');
   assert.equal(mine[2], '20000');
   assert.equal(sql(`SELECT action || '|' || reason FROM right_history WHERE right_id = ${mine[0]}`), `create|Earned autonomy: suggestion ${s.id}. Yes`);
+  assert.equal(sql(`SELECT reason FROM decision_right WHERE id = ${mine[0]}`), `Earned autonomy: suggestion ${s.id}. Yes`, 'the right itself says why (regression: it was bound as a number)');
+  assert.equal(sql(`SELECT json_extract(state_json, '$.reason') FROM right_history WHERE right_id = ${mine[0]}`), `Earned autonomy: suggestion ${s.id}. Yes`);
 });
 
 test('autonomy-9: reject records who, when and why, and changes nothing else', async () => {
