@@ -63,5 +63,16 @@ document.addEventListener('submit', function (e) {
     form.addEventListener('input', later);
     form.addEventListener('change', later);
     form.addEventListener('submit', function (e) { e.preventDefault(); ask(form); });
+    // On the new-decision page the decision form's own domain and amount
+    // drive the box, so nobody types them twice.
+    var source = document.querySelector('form[action="/decisions/new"]');
+    if (!source) return;
+    ['domain', 'amount'].forEach(function (name) {
+      var from = source.querySelector('[name=' + name + ']');
+      var to = form.querySelector('[name=' + name + ']');
+      if (!from || !to) return;
+      from.addEventListener('input', function () { to.value = from.value; later(); });
+      from.addEventListener('change', function () { to.value = from.value; later(); });
+    });
   });
 })();

@@ -68,6 +68,9 @@ static const char *const VERDICT_HEADLINE[] = {
     "Yes: after advice", "Together: agree it first", "Propose it",
 };
 
+/* verdict_headline: the few words every page uses for a verdict. */
+const char *verdict_headline(int v) { return v >= 0 && v <= V_PROPOSE ? VERDICT_HEADLINE[v] : "?"; }
+
 /* can_box: the "Can I?" form and, when given, its answer. The form works
  * without JavaScript (GET /can); app.js answers as the person types. */
 void can_box(Req *r, const char *slug, const char *amount, const CanResult *answer) {

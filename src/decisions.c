@@ -846,18 +846,6 @@ int decisions_api_inbox(Req *r) {
 
 /* ---------- pages: shared pieces ---------- */
 
-/* verdict_words: what "Can I?" said, as a short phrase. */
-static const char *verdict_words(const char *v) {
-    static const struct { const char *v, *words; } w[] = {
-        {"decide", "yours to decide"},      {"inform", "yours to decide, then tell"}, {"advise", "yours to decide after advice"},
-        {"agree", "to agree together"},     {"approve", "needs approval: above the limit"}, {"propose", "to propose"},
-        {"none", "needs approval: no right held"},
-    };
-    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
-        if (eq(v, w[i].v)) return w[i].words;
-    return v ? v : "";
-}
-
 static const char *status_words(const char *s) { return eq(s, "pending") ? "waiting" : s ? s : ""; }
 
 static void status_badge(Buf *b, const char *status) {
@@ -892,20 +880,21 @@ static void where_it_stands(Req *r, Buf *b, const Decision *d) {
  * amount, status. */
 static void decision_table(Req *r, const Decision *v, int n, bool show_author) {
     Buf *b = page(r);
-    html_printf(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">Logged</th><th scope=\"col\">Decision</th>%s"
+    html_printf(b, "<table class=\"list\"><thead><tr><th scope=\"col\">Decision</th><th scope=\"col\">Logged</th>%s"
                    "<th scope=\"col\">About</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Status</th></tr></thead><tbody>",
                 show_author ? "<th scope=\"col\">By</th>" : "");
     for (int i = 0; i < n; i++) {
         const Decision *d = &v[i];
         char *at = iso_time(r->arena, d->requested_at);
-        html_printf(b, "<tr><td><time datetime=\"%h\">%h</time></td><td><a href=\"/decisions/%D\">%h</a></td>", at, when(r->arena, d->requested_at), d->id,
-                    d->title);
-        if (show_author) html_printf(b, "<td><a href=\"/people/%D\">%h</a></td>", d->author_id, d->author_name);
-        html_printf(b, "<td>%h</td><td class=\"num\">%h</td><td>", d->domain_label, d->amount >= 0 ? money(r->arena, d->amount) : "");
+        html_printf(b, "<tr><td><a href=\"/decisions/%D\">%h</a></td><td data-label=\"Logged\"><time datetime=\"%h\">%h</time></td>", d->id, d->title, at,
+                    when(r->arena, d->requested_at));
+        if (show_author) html_printf(b, "<td data-label=\"By\"><a href=\"/people/%D\">%h</a></td>", d->author_id, d->author_name);
+        html_printf(b, "<td data-label=\"About\">%h</td><td class=\"num\" data-label=\"Amount\">%h</td><td>", d->domain_label,
+                    d->amount >= 0 ? money(r->arena, d->amount) : "");
         status_badge(b, d->status);
         buf_puts(b, "</td></tr>");
     }
-    buf_puts(b, "</tbody></table></div>");
+    buf_puts(b, "</tbody></table>");
 }
 
 /* domain_select: the domains by label, valued by slug. any_label, when set,
@@ -1150,7 +1139,7 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
     buf_puts(b, "</dl></section>");
 
     html_printf(b, "<section class=\"card\"><h2>What \"Can I?\" said</h2><p class=\"verdict verdict-%h\"><strong>%h</strong></p><p>%h</p>", d->verdict,
-                verdict_words(d->verdict), d->explanation);
+                verdict_headline(verdict_parse(d->verdict)), d->explanation);
     if (d->level) {
         html_printf(b, "<p class=\"muted\">Delegation level %d (%h)", d->level, level_name(d->level));
         if (d->limit_cents >= 0) html_printf(b, ", limit %h", money(a, d->limit_cents));
@@ -1320,7 +1309,7 @@ int decisions_page_inbox(Req *r) {
     for (int i = 0; i < in.napprovals; i++) {
         const Decision *d = &in.approvals[i];
         inbox_item(r, d);
-        html_printf(b, "<p>%h</p>", d->explanation);
+        html_printf(b, "<p class=\"muted\">%h was told: %h</p>", d->author_name, d->explanation);
         html_printf(b, "<form method=\"post\" action=\"/decisions/%D/approve\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
                        "<input type=\"hidden\" name=\"next\" value=\"inbox\"><div class=\"field\"><label for=\"note-%D\">Note (optional)</label>"
                        "<input id=\"note-%D\" name=\"note\" type=\"text\"></div><div class=\"actions\"><button type=\"submit\">Approve</button> "

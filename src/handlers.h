@@ -145,6 +145,7 @@ int rights_record(Req *r, int64_t right_id, const char *action, const char *reas
 bool person_is_below(Db *db, int64_t org_id, int64_t person, int64_t boss);
 int can_ask(Req *r, const char *person_s, const char *slug, const char *amount_s, CanResult *out, Domain *d, int64_t *amount);
 json_t *can_json(const CanResult *c);
+const char *verdict_headline(int v);
 void can_box(Req *r, const char *slug, const char *amount, const CanResult *answer);
 int can_cli(Db *db, int64_t org_id, const char *email, const char *slug, const char *amount_s);
 /* decisions.c: a person who becomes away or left passes their pending
