@@ -20,7 +20,7 @@ deps:
 remit: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-build/%.o: src/%.c src/remit.h src/handlers.h src/cli.h | build
+build/%.o: src/%.c src/remit.h src/handlers.h src/cli.h src/ideas.h | build
 	@echo "  CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 build/assets.c: $(ASSETS) build/embed
@@ -36,7 +36,7 @@ build:
 	mkdir -p build
 
 # The sanitizer build: the same sources, ASan + UBSan, used by the tests.
-build/san/remit: $(SRC) build/assets.c src/remit.h src/handlers.h src/cli.h
+build/san/remit: $(SRC) build/assets.c src/remit.h src/handlers.h src/cli.h src/ideas.h
 	mkdir -p build/san
 	$(CC) $(filter-out -O2,$(CFLAGS)) $(SAN_FLAGS) -Isrc -o $@ $(SRC) build/assets.c $(LDLIBS)
 
