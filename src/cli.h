@@ -13,4 +13,5 @@ char *cli_password(const char *who);
 int cli_create_org(Db *db, const char *org, const char *email, const char *name, const char *pw_hash, int64_t *org_id, int64_t *owner_id);
 int demo_create(Db *db, const char *pw_hash, const char *password_shown);
 int demo_cycle(Db *db, int64_t org, int64_t now); /* demo_cycle.c: roles, rights, decisions */
+int demo_ideas(Db *db, int64_t org, int64_t now); /* demo_ideas.c: challenges, ideas, votes, reviews */
 #endif

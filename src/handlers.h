@@ -178,6 +178,9 @@ void goals_render_tree(Req *r); /* the goal tree under the purpose, for /org */
 int people_import_csv(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *csv, size_t len, Buf *problems, int *imported);
 /* roles.c: the "Roles" card on a person's page */
 void roles_render_for_person(Req *r, int64_t person_id);
+/* insights.c: the p-th percentile (0-100) of v, which it sorts; NAN when
+ * n is 0. Shared by the decision and idea insights. */
+double percentile(double *v, int n, double p);
 /* rights.c: a right_history row with the right's state now, for changes
  * made elsewhere (earned autonomy); inside the caller's transaction. */
 int rights_record(Req *r, int64_t right_id, const char *action, const char *reason);

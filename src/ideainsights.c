@@ -1,7 +1,335 @@
-/* ideainsights.c: STUB, being written. */
+/* ideainsights.c: whether ideas disappear into a black hole, for managers
+ * and up. For ideas submitted in a period: how many, how many of the
+ * active people took part (submitted a named idea, voted or commented in
+ * the period) and their share, the ideas per stage, how long the first response took (median
+ * days), and the ideas that have waited more than 14 days without one. As
+ * JSON (/api/v1/insights/ideas) and as a page (/insights/ideas) with an
+ * inline SVG chart and its data table. Managers see the challenges they can
+ * see (challenge_find: organisation challenges and the team challenges of
+ * their part of the organisation); admins all. Anonymous ideas are counted
+ * but never attributed: their authors are not participants, because the
+ * database does not know them. Read-only: this file writes nothing. */
 #include "remit.h"
 #include "handlers.h"
 #include "ideas.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-int ideainsights_api(Req *r) { return resp_error(r, 501, "not_implemented", "Not yet."); }
-int ideainsights_page(Req *r) { return resp_error(r, 501, "not_implemented", "Not yet."); }
+
+#define DAY 86400
+#define DEFAULT_DAYS 90
+#define MAX_DAYS 3660        /* ten years, as for the decision insights */
+#define WAIT_DAYS 14         /* longer than this without a response is too long */
+#define NSTAGES 7
+
+static const char *const STAGES[NSTAGES] = {"new", "reviewing", "accepted", "piloting", "implemented", "declined", "merged"};
+static const char *const STAGE_LABELS[NSTAGES] = {"New", "Reviewing", "Accepted", "Piloting", "Implemented", "Declined", "Merged"};
+static const char *const STAGE_FILL[NSTAGES] = {"#52606d", "#1a5b96", "#1f7a8c", "#8a5a00", "#1e7b34", "#9b2c2c", "#7b5ea7"};
+
+static int stage_index(const char *s) {
+    for (int i = 0; i < NSTAGES; i++)
+        if (strcmp(s, STAGES[i]) == 0) return i;
+    return -1;
+}
+
+/* The organisation's challenges; visibility is decided per row in C by
+ * challenge_find, the one place that knows who may see a challenge. */
+static const char SQL_CHALLENGES[] = "SELECT id, scope, title FROM challenge WHERE org_id = ? ORDER BY id LIMIT 100000";
+static const char SQL_IDEAS[] =
+    "SELECT id, challenge_id, title, created_at, stage, first_response_at FROM idea "
+    "WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3 ORDER BY created_at, id LIMIT 200000";
+/* Who took part in [?2, ?3), per challenge: named authors, voters and
+ * commenters (a comment's author is never an anonymous idea's author).
+ * Only people active now count, the same people as the denominator, so
+ * that the share cannot pass 100% when someone who voted is away or left. */
+static const char SQL_PARTICIPANTS[] =
+    "SELECT DISTINCT x.who, x.ch FROM ("
+    "SELECT author_id AS who, challenge_id AS ch FROM idea WHERE org_id = ?1 AND author_id IS NOT NULL AND created_at >= ?2 AND created_at < ?3 "
+    "UNION ALL SELECT v.person_id, i.challenge_id FROM vote v JOIN idea i ON i.id = v.idea_id AND i.org_id = v.org_id "
+    "WHERE v.org_id = ?1 AND v.created_at >= ?2 AND v.created_at < ?3 "
+    "UNION ALL SELECT c.author_id, i.challenge_id FROM comment c JOIN idea i ON i.id = c.idea_id AND i.org_id = c.org_id "
+    "WHERE c.org_id = ?1 AND c.author_id IS NOT NULL AND c.created_at >= ?2 AND c.created_at < ?3) x "
+    "JOIN person p ON p.id = x.who AND p.org_id = ?1 AND p.status = 'active' ORDER BY x.who LIMIT 1000000";
+static const char SQL_ACTIVE[] = "SELECT count(*) FROM person WHERE org_id = ? AND status = 'active'";
+
+typedef struct Seen { int64_t id; char *title; } Seen; /* a challenge the caller may see */
+
+typedef struct Waiting {
+    int64_t id, challenge_id, days;
+    char *title, *challenge_title;
+} Waiting;
+
+typedef struct IdeaInsights {
+    char *from, *to;              /* YYYY-MM-DD, inclusive */
+    int challenges;               /* how many the numbers cover */
+    int submitted, participants, active_people, responded;
+    int per_stage[NSTAGES];
+    double median_days;           /* NAN when no idea got a response */
+    Waiting *waiting;
+    int nwaiting;
+} IdeaInsights;
+
+static int cmp_seen(const void *a, const void *b) {
+    const Seen *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static const Seen *seen_find(const Seen *v, int n, int64_t id) {
+    Seen k = {.id = id};
+    return bsearch(&k, v, (size_t)n, sizeof k, cmp_seen);
+}
+
+/* parse_day: a valid YYYY-MM-DD as a day number (days since 1970-01-01). */
+static bool parse_day(const char *s, int64_t *out) {
+    if (!valid_date(s)) return false;
+    struct tm tm = {0};
+    tm.tm_year = atoi(s) - 1900;
+    tm.tm_mon = atoi(s + 5) - 1;
+    tm.tm_mday = atoi(s + 8);
+    *out = (int64_t)timegm(&tm) / DAY;
+    return true;
+}
+
+static int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+/* visible_challenges: the organisation's challenges the caller may see,
+ * sorted by id, in the arena. Rows are read first and checked after, so
+ * that challenge_find's own statements never interleave with this one. */
+static Seen *visible_challenges(Req *r, int *n_out) {
+    int cap = 64, n = 0;
+    Seen *v = arena_alloc(r->arena, sizeof(Seen) * (size_t)cap);
+    bool *team = arena_alloc(r->arena, sizeof(bool) * (size_t)cap);
+    Stmt *s = db_q(r->db, SQL_CHALLENGES, "i", r->who.org_id);
+    while (db_step(s) == DB_ROW) {
+        if (n == cap) {
+            Seen *more = arena_alloc(r->arena, sizeof(Seen) * (size_t)cap * 2);
+            bool *tmore = arena_alloc(r->arena, sizeof(bool) * (size_t)cap * 2);
+            memcpy(more, v, sizeof(Seen) * (size_t)cap);
+            memcpy(tmore, team, sizeof(bool) * (size_t)cap);
+            v = more, team = tmore, cap *= 2;
+        }
+        v[n].id = db_int(s, 0);
+        team[n] = strcmp(db_text(s, 1), "team") == 0;
+        v[n++].title = db_dup(s, 2, r->arena);
+    }
+    db_reset(s);
+    int u = 0;
+    for (int i = 0; i < n; i++) {
+        Challenge c;
+        if (team[i] && r->who.access < ACCESS_ADMIN && !challenge_find(r, v[i].id, &c)) continue;
+        v[u++] = v[i];
+    }
+    qsort(v, (size_t)u, sizeof *v, cmp_seen); /* already in id order; cheap insurance */
+    *n_out = u;
+    return v;
+}
+
+/* idea_insights_compute: validates ?from= ?to= (default: the last 90 days
+ * up to today) and counts. 0 ok; -1 after sending 400 (malformed or
+ * reversed dates, a period over ten years). Arena-owned results. */
+static int idea_insights_compute(Req *r, IdeaInsights *in) {
+    memset(in, 0, sizeof *in);
+    const char *fs = req_query(r, "from"), *ts = req_query(r, "to");
+    int64_t today = floor_div(r->now, DAY), from = 0, to = 0;
+    if (fs && !*fs) fs = NULL;
+    if (ts && !*ts) ts = NULL;
+    if ((fs && !parse_day(fs, &from)) || (ts && !parse_day(ts, &to)))
+        return resp_error(r, 400, "invalid_parameter", "Dates are written YYYY-MM-DD, such as 2026-01-31.");
+    if (!ts) to = fs && from > today ? from + DEFAULT_DAYS - 1 : today;
+    if (!fs) from = to - (DEFAULT_DAYS - 1);
+    if (from > to) return resp_error(r, 400, "invalid_parameter", "from must be on or before to.");
+    if (to - from >= MAX_DAYS) return resp_error(r, 400, "invalid_parameter", "Choose a period of at most ten years.");
+    in->from = today_date(r->arena, from * DAY);
+    in->to = today_date(r->arena, to * DAY);
+    in->median_days = NAN;
+    int64_t lo = from * DAY, hi = (to + 1) * DAY;
+
+    int nseen = 0;
+    Seen *seen = visible_challenges(r, &nseen);
+    in->challenges = nseen;
+
+    /* the ideas submitted in the period */
+    int cap = 64;
+    double *days = arena_alloc(r->arena, sizeof(double) * (size_t)cap);
+    in->waiting = arena_alloc(r->arena, sizeof(Waiting) * (size_t)cap);
+    int wcap = cap;
+    Stmt *s = db_q(r->db, SQL_IDEAS, "iii", r->who.org_id, lo, hi);
+    while (db_step(s) == DB_ROW) {
+        const Seen *ch = seen_find(seen, nseen, db_int(s, 1));
+        if (!ch) continue;
+        int st = stage_index(db_text(s, 4));
+        if (st < 0) continue; /* NEVER: the schema checks it */
+        int64_t created = db_int(s, 3);
+        in->submitted++;
+        in->per_stage[st]++;
+        if (!db_null(s, 5)) {
+            if (in->responded == cap) {
+                double *more = arena_alloc(r->arena, sizeof(double) * (size_t)cap * 2);
+                memcpy(more, days, sizeof(double) * (size_t)cap);
+                days = more, cap *= 2;
+            }
+            double d = (double)(db_int(s, 5) - created) / DAY;
+            days[in->responded++] = d > 0 ? d : 0;
+        } else if (r->now - created > (int64_t)WAIT_DAYS * DAY && strcmp(STAGES[st], "merged") != 0 && strcmp(STAGES[st], "declined") != 0) {
+            if (in->nwaiting == wcap) {
+                Waiting *more = arena_alloc(r->arena, sizeof(Waiting) * (size_t)wcap * 2);
+                memcpy(more, in->waiting, sizeof(Waiting) * (size_t)wcap);
+                in->waiting = more, wcap *= 2;
+            }
+            /* oldest first: the rows come in created_at order */
+            in->waiting[in->nwaiting++] = (Waiting){db_int(s, 0), ch->id, (r->now - created) / DAY, db_dup(s, 2, r->arena), ch->title};
+        }
+    }
+    db_reset(s);
+    in->median_days = percentile(days, in->responded, 50);
+
+    /* distinct people who took part in a challenge the caller may see; the
+     * rows come ordered by person, so counting changes of person suffices */
+    int64_t last = 0;
+    s = db_q(r->db, SQL_PARTICIPANTS, "iii", r->who.org_id, lo, hi);
+    while (db_step(s) == DB_ROW) {
+        int64_t who = db_int(s, 0);
+        if (who == last || !seen_find(seen, nseen, db_int(s, 1))) continue;
+        in->participants++;
+        last = who;
+    }
+    db_reset(s);
+    int64_t active = 0;
+    db_one_int(r->db, &active, SQL_ACTIVE, "i", r->who.org_id);
+    in->active_people = (int)active;
+    return 0;
+}
+
+/* ---------- JSON ---------- */
+
+/* GET /api/v1/insights/ideas ?from=YYYY-MM-DD ?to=YYYY-MM-DD: ideas
+ * submitted, participation, ideas per stage, time to a first response and
+ * the ideas waiting too long (manager; managers see the challenges they can
+ * see). */
+int ideainsights_api(Req *r) {
+    IdeaInsights in;
+    if (idea_insights_compute(r, &in)) return -1;
+    json_t *stages = json_object();
+    for (int i = 0; i < NSTAGES; i++) json_object_set_new(stages, STAGES[i], json_integer(in.per_stage[i]));
+    json_t *waiting = json_array();
+    for (int i = 0; i < in.nwaiting; i++) {
+        const Waiting *w = &in.waiting[i];
+        json_array_append_new(waiting, json_pack("{s:I,s:s,s:I,s:I}", "id", (json_int_t)w->id, "title", w->title ? w->title : "", "challenge_id",
+                                                 (json_int_t)w->challenge_id, "days_waiting", (json_int_t)w->days));
+    }
+    json_t *o = json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:o,s:o,s:i,s:o,s:o}", "from", in.from, "to", in.to, "scope",
+                          r->who.access >= ACCESS_ADMIN ? "organisation" : "yours", "challenges", in.challenges, "submitted", in.submitted,
+                          "participants", in.participants, "active_people", in.active_people, "participation_share",
+                          in.active_people ? json_real(round(1000.0 * in.participants / in.active_people) / 1000) : json_null(), "per_stage", stages,
+                          "implemented", in.per_stage[4], "median_days_to_first_response",
+                          isnan(in.median_days) ? json_null() : json_real(round(in.median_days * 10) / 10), "waiting", waiting);
+    resp_json(r, 200, o);
+    return 0;
+}
+
+/* ---------- the page ---------- */
+
+#define CH_W 640
+
+/* chart_stages: ideas per stage as horizontal bars, the stage on the left
+ * and the count at the end of each bar; each bar has a <title>. */
+static void chart_stages(Req *r, const IdeaInsights *in) {
+    Buf *b = page(r);
+    if (in->submitted == 0) {
+        buf_puts(b, "<p class=\"muted empty\">No ideas were submitted in this period.</p>");
+        return;
+    }
+    int max = 1;
+    for (int i = 0; i < NSTAGES; i++)
+        if (in->per_stage[i] > max) max = in->per_stage[i];
+    const int left = 110, right = 48, top = 8, row = 28, axis = 8;
+    const int pw = CH_W - left - right, H = top + row * NSTAGES + axis;
+    Buf sum = {0};
+    for (int i = 0; i < NSTAGES; i++) buf_printf(&sum, "%s %s %d", i ? "," : "", STAGES[i], in->per_stage[i]);
+    char *label = arena_printf(r->arena, "Bar chart: the current stage of the %d idea%s submitted from %s to %s:%s.", in->submitted,
+                               in->submitted == 1 ? "" : "s", in->from, in->to, buf_cstr(&sum));
+    buf_free(&sum);
+    html_printf(b, "<svg class=\"chart chart-stages\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%h\" "
+                   "font-size=\"12\" font-family=\"system-ui, sans-serif\">",
+                CH_W, H, CH_W, H, label);
+    int base = top + row * NSTAGES;
+    for (int i = 0; i < NSTAGES; i++) {
+        int n = in->per_stage[i], y = top + row * i;
+        int w = (int)lround((double)pw * n / max);
+        html_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#1c2733\">%h</text>", left - 8, y + row / 2 + 4, STAGE_LABELS[i]);
+        html_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%h</title></rect>", left, y + 5,
+                    w > 0 ? w : 1, row - 10, STAGE_FILL[i],
+                    arena_printf(r->arena, "%s: %d idea%s (%.0f%%)", STAGE_LABELS[i], n, n == 1 ? "" : "s", 100.0 * n / in->submitted));
+        html_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#1c2733\">%d</text>", left + (w > 0 ? w : 1) + 6, y + row / 2 + 4, n);
+    }
+    html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#52606d\"/></svg>", left, top, left, base);
+}
+
+/* filter_form: from and to, as a GET form (works without script). */
+static void filter_form(Req *r, const char *from, const char *to, const char *error) {
+    Buf *b = page(r);
+    if (error) html_printf(b, "<div class=\"error-summary\" role=\"alert\"><p>%h</p></div>", error);
+    buf_puts(b, "<form method=\"get\" action=\"/insights/ideas\" class=\"filters\">");
+    form_text(r, "from", "From", from, NULL, "date", false);
+    form_text(r, "to", "To", to, NULL, "date", false);
+    buf_puts(b, "<div class=\"actions\"><button type=\"submit\">Show</button></div></form>");
+}
+
+/* GET /insights/ideas ?from= ?to=: the idea insights page (manager):
+ * headline numbers, ideas per stage as a chart with its table, and the
+ * ideas that have waited too long, each linked to its page. */
+int ideainsights_page(Req *r) {
+    IdeaInsights in;
+    if (idea_insights_compute(r, &in)) {
+        if (r->resp.status != 400) return -1;
+        r->resp.body.len = 0;
+        page_begin(r, "Idea insights");
+        buf_puts(page(r), "<h1>Idea insights</h1>");
+        filter_form(r, req_query(r, "from"), req_query(r, "to"), "Dates are written YYYY-MM-DD, from on or before to, at most ten years apart.");
+        page_end(r);
+        r->resp.status = 400;
+        return 0;
+    }
+    Arena *a = r->arena;
+    page_begin(r, "Idea insights");
+    Buf *b = page(r);
+    html_printf(b, "<h1>Idea insights</h1><p class=\"lead\">Whether ideas get an answer: ideas submitted from %h to %h%s.</p>", in.from, in.to,
+                r->who.access >= ACCESS_ADMIN ? "" : " in the challenges you can see");
+    filter_form(r, in.from, in.to, NULL);
+
+    html_printf(b, "<section class=\"card\"><h2>In short</h2><ul class=\"stats\">"
+                   "<li><span><strong>%d</strong> idea%s submitted</span></li>"
+                   "<li><span><strong>%h</strong> of %d active people took part</span></li>"
+                   "<li><span><strong>%d</strong> implemented</span></li>"
+                   "<li><span><strong>%h</strong> median time to a first response</span></li>"
+                   "<li><span><strong>%d</strong> waiting more than %d days</span></li></ul></section>",
+                in.submitted, in.submitted == 1 ? "" : "s",
+                in.active_people ? arena_printf(a, "%.0f%%", 100.0 * in.participants / in.active_people) : "none", in.active_people,
+                in.per_stage[4], isnan(in.median_days) ? "none" : arena_printf(a, "%.1f days", round(in.median_days * 10) / 10), in.nwaiting,
+                WAIT_DAYS);
+
+    buf_puts(b, "<section class=\"card\"><h2>Ideas per stage</h2>");
+    chart_stages(r, &in);
+    buf_puts(b, "<details><summary>The numbers</summary><table class=\"list\"><caption>Ideas per stage</caption><thead><tr>"
+                "<th scope=\"col\">Stage</th><th scope=\"col\" class=\"num\">Ideas</th></tr></thead><tbody>");
+    for (int i = 0; i < NSTAGES; i++) html_printf(b, "<tr><td>%h</td><td class=\"num\">%d</td></tr>", STAGE_LABELS[i], in.per_stage[i]);
+    html_printf(b, "</tbody><tfoot><tr><th scope=\"row\">All</th><td class=\"num\">%d</td></tr></tfoot></table></details></section>", in.submitted);
+
+    html_printf(b, "<section class=\"card\"><h2>Waiting more than %d days for a first response</h2>", WAIT_DAYS);
+    if (in.nwaiting == 0) {
+        html_printf(b, "<p class=\"muted empty\">No idea from this period has waited more than %d days without a response.</p></section>", WAIT_DAYS);
+    } else {
+        buf_puts(b, "<table class=\"list waiting\"><thead><tr><th scope=\"col\">Idea</th><th scope=\"col\">Challenge</th>"
+                    "<th scope=\"col\" class=\"num\">Days waiting</th></tr></thead><tbody>");
+        for (int i = 0; i < in.nwaiting; i++) {
+            const Waiting *w = &in.waiting[i];
+            html_printf(b, "<tr><td><a href=\"/ideas/%D\">%h</a></td><td><a href=\"/challenges/%D\">%h</a></td><td class=\"num\">%D</td></tr>", w->id,
+                        w->title ? w->title : "", w->challenge_id, w->challenge_title ? w->challenge_title : "", w->days);
+        }
+        buf_puts(b, "</tbody></table></section>");
+    }
+    page_end(r);
+    return 0;
+}

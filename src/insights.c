@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* pure, unit-tested in tests/unit/autonomy_test.c (which re-declares it) */
-double percentile(double *v, int n, double p);
 
 #define DAY 86400
 #define DEFAULT_DAYS 90
@@ -493,6 +491,7 @@ int insights_page(Req *r) {
                    "answer: %h to %h%s%h%s.</p>",
                 in.from, in.to, in.team_name ? ", team " : "", in.team_name ? in.team_name : "",
                 r->who.access >= ACCESS_ADMIN ? "" : " (the people and teams you lead)");
+    buf_puts(b, "<p><a href=\"/insights/ideas\">Idea insights: participation and how fast ideas get an answer</a></p>");
     filter_form(r, in.from, in.to, in.team_id, NULL);
 
     html_printf(b, "<section class=\"card\"><h2>In short</h2><ul class=\"stats\">"
