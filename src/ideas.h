@@ -39,6 +39,9 @@ void ideas_render_submit(Req *r, const Challenge *c);
 /* reviews_render_matrix: the risk/reward matrix of reviewed ideas as an
  * SVG (bubble size = effort), with a table fallback. */
 void reviews_render_matrix(Req *r, const Challenge *c);
+/* reviews_render_for_idea: the idea page's review card: scorecards,
+ * averages or nothing depending on who looks, and a reviewer's form. */
+void reviews_render_for_idea(Req *r, int64_t idea_id, const Challenge *c);
 
 /* ranking.c: pure ranking functions ------------------------------------ */
 /* trending_score: votes with a time decay; see ranking.c for the formula. */
