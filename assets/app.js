@@ -76,3 +76,94 @@ document.addEventListener('submit', function (e) {
     });
   });
 })();
+
+// ---- ideas (src/ideas.c) ------------------------------------------------
+//   form[data-vote]         votes without a reload: PUT or DELETE
+//                           /api/v1/ideas/{id}/vote with the form's CSRF
+//                           token, then updates the count and the button.
+//   input[data-similar]     while a title is typed, lists similar ideas of
+//                           the challenge from the URL it names (GET ?q=).
+// Text from the server is set with textContent only.
+(function () {
+  function setVoteState(form, voted, votes) {
+    form.setAttribute('data-voted', voted ? '1' : '0');
+    var want = form.querySelector('input[name=vote]');
+    if (want) want.value = voted ? '0' : '1'; // what the plain form would do next
+    var button = form.querySelector('button[type=submit]');
+    if (button) {
+      button.textContent = voted ? 'Take back vote' : 'Vote';
+      button.className = voted ? 'secondary' : '';
+    }
+    var box = form.closest('[data-vote-box]');
+    var count = box && box.querySelector('[data-votes]');
+    var label = box && box.querySelector('[data-votes-label]');
+    if (count) count.textContent = String(votes);
+    if (label) label.textContent = votes === 1 ? 'vote' : 'votes';
+  }
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!form || !form.matches || !form.matches('form[data-vote]')) return;
+    var id = form.getAttribute('data-vote');
+    var csrf = form.querySelector('input[name=csrf_token]');
+    if (!/^\d+$/.test(id || '') || !csrf || !window.fetch) return; // the plain form will do
+    e.preventDefault();
+    if (form._busy) return;
+    form._busy = true;
+    var voted = form.getAttribute('data-voted') === '1';
+    var msg = form.querySelector('[data-vote-msg]');
+    if (msg) msg.textContent = '';
+    fetch('/api/v1/ideas/' + id + '/vote', {
+      method: voted ? 'DELETE' : 'PUT', credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf.value }
+    })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
+      .then(function (res) {
+        if (res.ok) setVoteState(form, res.body.voted, res.body.votes);
+        else if (msg) msg.textContent = (res.body && res.body.error && res.body.error.message) || 'Could not vote.';
+      })
+      .catch(function () { if (msg) msg.textContent = 'Could not reach remit; try again.'; })
+      .then(function () { form._busy = false; });
+  });
+
+  document.querySelectorAll('input[data-similar]').forEach(function (input) {
+    var url = input.getAttribute('data-similar');
+    var list = document.getElementById(input.id + '-similar');
+    if (!url || url.charAt(0) !== '/' || !list) return;
+    var timer = null, seq = 0;
+    function clear() { while (list.firstChild) list.removeChild(list.firstChild); }
+    function show(items) {
+      clear();
+      if (!items.length) return;
+      var p = document.createElement('p');
+      p.className = 'hint';
+      p.textContent = 'Similar ideas already shared (vote for one instead of repeating it?):';
+      var ul = document.createElement('ul');
+      ul.className = 'plain';
+      items.forEach(function (it) {
+        if (typeof it.id !== 'number') return;
+        var li = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = '/ideas/' + it.id;
+        a.textContent = it.title;
+        li.appendChild(a);
+        var votes = document.createElement('span');
+        votes.className = 'muted';
+        votes.textContent = ' · ' + it.stage + ' · ' + it.votes + (it.votes === 1 ? ' vote' : ' votes');
+        li.appendChild(votes);
+        ul.appendChild(li);
+      });
+      list.appendChild(p);
+      list.appendChild(ul);
+    }
+    function ask() {
+      var q = input.value.trim();
+      var mine = ++seq;
+      if (q.length < 3) { clear(); return; }
+      fetch(url + '?q=' + encodeURIComponent(q), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+        .then(function (j) { if (mine === seq) show(j.items || []); })
+        .catch(function () {});
+    }
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(ask, 300); });
+  });
+})();
