@@ -715,7 +715,11 @@ int ideas_api_similar(Req *r) {
     Challenge c;
     if (challenge_load(r, r->params[0], &c)) return -1;
     const char *q = req_query(r, "q");
-    if (q && strlen(q) > 200) q = arena_strndup(r->arena, q, 200);
+    if (q && strlen(q) > 200) { /* enough for a title; cut on a character boundary */
+        size_t n = 200;
+        while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80) n--;
+        q = arena_strndup(r->arena, q, n);
+    }
     char *match = similar_query(r->arena, q);
     json_t *items = json_array();
     if (match) {

@@ -1,7 +1,8 @@
 // openapi.test.mjs: assets/openapi.json against the code. (a) its operations
 // are exactly the /api/ lines of src/routes.c (method, path, public or not,
 // summary); (b) the server serves the same document; (c) Redocly's
-// recommended lint passes; (d) the live GET lists answer what it describes.
+// recommended lint passes; (d) the live GET lists answer what it describes,
+// and so do the writes that fill them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -247,6 +248,54 @@ test('openapi: live GET lists answer what the document describes', async () => {
     ok(await c.get('/api/v1/can?domain=refund&amount=1e3'), 400, '/api/v1/can', 'get');
     ok(await m.get(`/api/v1/can?domain=refund&person_id=${managerId}`), 403, '/api/v1/can', 'get');
 
+    // Challenges and ideas: an organisation challenge by the owner, a named
+    // idea by the owner and one by the member, an anonymous one by the
+    // manager; the owner votes for and comments on the member's idea and
+    // moves it to piloting; the admin is assigned as reviewer (the manager
+    // too, and removed again) and scores it; the member records a pair.
+    const adminId = (await c.get('/api/v1/people?q=admin%40a.test')).json.items[0].id;
+    const ch = ok(await c.post('/api/v1/challenges', {
+      title: 'How could we cut food waste by 20%?', body: 'Small ideas *welcome*.', scope: 'org', goal_id: goal.json.id, opens_on: today, closes_on: '2099-12-31',
+    }), 201, '/api/v1/challenges', 'post');
+    assert.deepEqual([ch.scope, ch.team, ch.phase, ch.owner?.id, ch.goal?.id, ch.idea_count], ['org', null, 'open', ownerId, goal.json.id, 0]);
+    ok(await c.patch(`/api/v1/challenges/${ch.id}`, { closes_on: null }), 200, '/api/v1/challenges/{id}', 'patch');
+    ok(await m.patch(`/api/v1/challenges/${ch.id}`, { phase: 'closed' }), 403, '/api/v1/challenges/{id}', 'patch');
+    const IDEAS = `/api/v1/challenges/${ch.id}/ideas`;
+    const ownIdea = ok(await c.post(IDEAS, { title: 'Compost the peels', body: 'Feed the *garden*.' }), 201, '/api/v1/challenges/{id}/ideas', 'post');
+    const memberIdea = ok(await m.post(IDEAS, { title: 'Smaller portions', anonymous: false }), 201, '/api/v1/challenges/{id}/ideas', 'post');
+    const mgr = await srv.login(USERS.manager);
+    const anonIdea = ok(await mgr.post(IDEAS, { title: 'Sell day-old bread cheaper', body: null, anonymous: true }), 201, '/api/v1/challenges/{id}/ideas', 'post');
+    assert.deepEqual([ownIdea.follow_url, memberIdea.author?.id, anonIdea.author, anonIdea.anonymous], [undefined, memberId, null, true]);
+    ok(await c.post(IDEAS, { title: ' ' }), 422, '/api/v1/challenges/{id}/ideas', 'post');
+    assert.deepEqual(ok(await c.put(`/api/v1/ideas/${memberIdea.id}/vote`), 200, '/api/v1/ideas/{id}/vote', 'put'), { votes: 1, voted: true });
+    ok(await c.put(`/api/v1/ideas/${ownIdea.id}/vote`), 403, '/api/v1/ideas/{id}/vote', 'put');
+    ok(await m.put(`/api/v1/ideas/${anonIdea.id}/vote`), 200, '/api/v1/ideas/{id}/vote', 'put');
+    assert.deepEqual(ok(await m.del(`/api/v1/ideas/${anonIdea.id}/vote`), 200, '/api/v1/ideas/{id}/vote', 'delete'), { votes: 0, voted: false });
+    ok(await c.post(`/api/v1/ideas/${memberIdea.id}/comments`, { body: 'Worth a *try*.' }), 201, '/api/v1/ideas/{id}/comments', 'post');
+    ok(await c.post(`/api/v1/ideas/${memberIdea.id}/stage`, { stage: 'declined' }), 422, '/api/v1/ideas/{id}/stage', 'post');
+    ok(await m.post(`/api/v1/ideas/${memberIdea.id}/stage`, { stage: 'accepted' }), 403, '/api/v1/ideas/{id}/stage', 'post');
+    const piloting = ok(await c.post(`/api/v1/ideas/${memberIdea.id}/stage`, { stage: 'piloting', reason: 'A month in the canteen.', owner_id: memberId, due_on: '2099-01-31' }),
+      200, '/api/v1/ideas/{id}/stage', 'post');
+    assert.deepEqual([piloting.stage, piloting.owner?.id, piloting.due_on, piloting.history.length], ['piloting', memberId, '2099-01-31', 1]);
+    ok(await c.post(`/api/v1/challenges/${ch.id}/reviewers`, { person_id: adminId }), 201, '/api/v1/challenges/{id}/reviewers', 'post');
+    const two = ok(await c.post(`/api/v1/challenges/${ch.id}/reviewers`, { person_id: managerId }), 201, '/api/v1/challenges/{id}/reviewers', 'post');
+    assert.equal(two.reviewers.length, 2);
+    ok(await c.post(`/api/v1/challenges/${ch.id}/reviewers`, { person_id: managerId }), 409, '/api/v1/challenges/{id}/reviewers', 'post');
+    ok(await c.del(`/api/v1/challenges/${ch.id}/reviewers/${managerId}`), 204, '/api/v1/challenges/{id}/reviewers/{person_id}', 'delete');
+    ok(await c.del(`/api/v1/challenges/${ch.id}/reviewers/${managerId}`), 404, '/api/v1/challenges/{id}/reviewers/{person_id}', 'delete');
+    const adm = await srv.login(USERS.admin);
+    const blind = ok(await adm.get(`/api/v1/ideas/${memberIdea.id}/reviews`), 200, '/api/v1/ideas/{id}/reviews', 'get');
+    assert.deepEqual([blind.reviewer, blind.submitted, blind.summary], [true, false, null]);
+    ok(await adm.post(`/api/v1/ideas/${memberIdea.id}/reviews`, { risk: 2, reward: 4, effort: 3, note: 'Cheap to try.' }), 201, '/api/v1/ideas/{id}/reviews', 'post');
+    ok(await adm.post(`/api/v1/ideas/${memberIdea.id}/reviews`, { risk: 2, reward: 5, effort: 3, note: null }), 200, '/api/v1/ideas/{id}/reviews', 'post');
+    ok(await m.post(`/api/v1/ideas/${ownIdea.id}/reviews`, { risk: 2, reward: 5, effort: 3 }), 403, '/api/v1/ideas/{id}/reviews', 'post');
+    const pair = ok(await m.get(`/api/v1/challenges/${ch.id}/pair`), 200, '/api/v1/challenges/{id}/pair', 'get');
+    assert.deepEqual([pair.a?.id, pair.b?.id].sort(), [ownIdea.id, anonIdea.id].sort(), 'the member is never offered their own idea');
+    ok(await m.post(`/api/v1/challenges/${ch.id}/pair`, { winner: ownIdea.id, loser: anonIdea.id }), 201, '/api/v1/challenges/{id}/pair', 'post');
+    ok(await m.post(`/api/v1/challenges/${ch.id}/pair`, { winner: anonIdea.id, loser: ownIdea.id }), 409, '/api/v1/challenges/{id}/pair', 'post');
+    const done = ok(await m.get(`/api/v1/challenges/${ch.id}/pair`), 200, '/api/v1/challenges/{id}/pair', 'get');
+    assert.deepEqual([done.a, done.b, done.done, done.compared], [null, null, true, 1]);
+
     const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
       && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
     assert.ok(lists.length >= 9, `only ${lists.length} list routes found`);
@@ -263,22 +312,30 @@ test('openapi: live GET lists answer what the document describes', async () => {
     }
     // The other GETs: without path parameters (the session, the org, this
     // document, the inbox, the insights), with their required query
-    // parameters (QUERIES), and with each {id} filled with the first id of
-    // the list its path starts with (GET .../{id}, GET .../{id}/history).
+    // parameters (QUERIES, and the token of the anonymous idea's follow
+    // link), and with each {id} filled with the first id of the list its
+    // path starts with (GET .../{id}, GET .../{id}/history), or for ideas,
+    // which have no such list, with the member's idea.
+    const queries = { ...QUERIES, '/api/v1/follow': anonIdea.follow_url.slice(anonIdea.follow_url.indexOf('?')) };
+    const fill = { '/api/v1/ideas': memberIdea.id };
     const checked = [];
     for (const { path, op } of operations().filter((o) => o.method === 'GET' && !lists.some((l) => l.path === o.path))) {
       let url = path;
       for (let i; (i = url.indexOf('/{id}')) >= 0;) {
-        const list = await c.get(url.slice(0, i));
-        assert.equal(list.status, 200, `GET ${url.slice(0, i)}: ${list.status}`);
-        assert.ok(list.json.items?.length > 0, `GET ${url.slice(0, i)}: no item to fill {id} of ${path}`);
-        url = `${url.slice(0, i)}/${list.json.items[0].id}${url.slice(i + '/{id}'.length)}`;
+        let id = fill[url.slice(0, i)];
+        if (!id) {
+          const list = await c.get(url.slice(0, i));
+          assert.equal(list.status, 200, `GET ${url.slice(0, i)}: ${list.status}`);
+          assert.ok(list.json.items?.length > 0, `GET ${url.slice(0, i)}: no item to fill {id} of ${path}`);
+          id = list.json.items[0].id;
+        }
+        url = `${url.slice(0, i)}/${id}${url.slice(i + '/{id}'.length)}`;
       }
       assert.ok(!url.includes('{'), `GET ${path}: no way to fill its path parameters`);
       const required = (op.parameters || []).map((p) => (p.$ref ? resolve(p.$ref) : p)).filter((p) => p.in === 'query' && p.required);
       if (required.length) {
-        assert.ok(QUERIES[path], `GET ${path}: required query parameters ${required.map((p) => p.name).join(', ')}: add them to QUERIES`);
-        url += QUERIES[path];
+        assert.ok(queries[path], `GET ${path}: required query parameters ${required.map((p) => p.name).join(', ')}: add them to QUERIES`);
+        url += queries[path];
       }
       const res = await c.get(url);
       assert.equal(res.status, 200, `GET ${url}: ${res.status} ${res.text}`);
@@ -295,6 +352,38 @@ test('openapi: live GET lists answer what the document describes', async () => {
     const insights = got('/api/v1/insights/decisions');
     assert.equal(insights.total, 14);
     assert.equal(insights.wait_hours.answered, 1);
+    assert.equal(got('/api/v1/challenges/{id}').idea_count, 3);
+    assert.deepEqual(got('/api/v1/challenges/{id}/ideas').items.map((x) => x.id)[0], memberIdea.id, 'top: the most votes first');
+    assert.deepEqual([got('/api/v1/challenges/{id}/pair').a?.id, got('/api/v1/challenges/{id}/pair').b?.id].sort(), [memberIdea.id, anonIdea.id].sort());
+    assert.deepEqual(ok(await c.get('/api/v1/ideas/mine'), 200, '/api/v1/ideas/mine', 'get').items.map((x) => [x.id, x.challenge.id]), [[ownIdea.id, ch.id]]);
+    assert.deepEqual([got('/api/v1/ideas/{id}').history.length, got('/api/v1/ideas/{id}').comment_count], [1, 1]);
+    assert.equal(got('/api/v1/ideas/{id}/comments').items.length, 1);
+    const reviews = got('/api/v1/ideas/{id}/reviews');
+    assert.deepEqual([reviews.items.length, reviews.hidden, reviews.summary?.reward], [1, 0, 5], 'the owner manages the challenge and sees every scorecard');
+    assert.equal(got('/api/v1/follow').idea.id, anonIdea.id);
+    const ideaInsights = got('/api/v1/insights/ideas');
+    assert.deepEqual([ideaInsights.scope, ideaInsights.submitted, ideaInsights.per_stage.piloting, ideaInsights.participants], ['organisation', 3, 1, 2]);
+    // Each sort of the challenge's ideas, and a sort that does not exist.
+    for (const sort of ['top', 'trending', 'new', 'pairwise']) {
+      const list = ok(await c.get(`${IDEAS}?sort=${sort}`), 200, '/api/v1/challenges/{id}/ideas', 'get', `GET ${IDEAS}?sort=${sort}`);
+      assert.equal(list.items.length, 3, sort);
+      assert.ok(list.items.every((x) => ('score' in x) === (sort === 'pairwise')), `${sort}: a score only for pairwise`);
+    }
+    ok(await c.get(`${IDEAS}?sort=best`), 400, '/api/v1/challenges/{id}/ideas', 'get');
+    // Similar ideas to a title being typed.
+    const similar = ok(await m.get(`/api/v1/challenges/${ch.id}/similar?q=${encodeURIComponent('compost heaps')}`), 200, '/api/v1/challenges/{id}/similar', 'get');
+    assert.deepEqual(similar.items.map((x) => x.id), [ownIdea.id]);
+    // The scorecards as the idea's author sees them: the averages only.
+    const mine = ok(await m.get(`/api/v1/ideas/${memberIdea.id}/reviews`), 200, '/api/v1/ideas/{id}/reviews', 'get');
+    assert.deepEqual([mine.items.length, mine.hidden, mine.summary?.count, mine.reviewer], [0, 1, 1, false]);
+    // The follow link works without a login; an unknown token is a 404.
+    const follow = ok(await srv.anon().get('/api/v1' + anonIdea.follow_url), 200, '/api/v1/follow', 'get');
+    assert.deepEqual([follow.idea.author, follow.challenge?.id, follow.merged_into], [null, ch.id, null]);
+    ok(await srv.anon().get('/api/v1/follow?token=' + 'x'.repeat(43)), 404, '/api/v1/follow', 'get');
+    // The member heard about the stage change and the comment.
+    const memberInbox = ok(await m.get('/api/v1/inbox'), 200, '/api/v1/inbox', 'get');
+    const kinds = memberInbox.notifications.map((n) => n.kind);
+    assert.ok(kinds.includes('idea.stage') && kinds.includes('idea.comment'), JSON.stringify(kinds));
     // The CSV import: its 201 answer, and its 422 with a problem per line.
     const csv = (text) => c.req('POST', '/api/v1/people/import', { body: text, headers: { 'content-type': 'text/csv' } });
     const imp = doc.paths['/api/v1/people/import'].post;
