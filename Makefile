@@ -62,3 +62,51 @@ test:
 
 clean:
 	rm -rf build remit
+
+# Crash safety: TRIALS trials of 8 concurrent writers, SIGKILL at a random
+# moment, restart and check everything acknowledged (tests/crash/crash.mjs).
+# `make test` runs 3 of them.
+TRIALS ?= 20
+.PHONY: crashtest
+crashtest: remit
+	REMIT_BIN="$(CURDIR)/remit" node tests/crash/crash.mjs --trials $(TRIALS)
+
+# ---------- fuzzing: libFuzzer targets in fuzz/ (clang, ASan + UBSan) ----------
+# One target per parser that sees outside bytes, fuzz/TARGET.c, linked with
+# every module but main.c; its seed corpus is fuzz/corpus/TARGET/.
+#   make fuzz-replay           every target once over its corpus (make test runs it)
+#   make fuzz FUZZ_SECONDS=N   each target for N seconds, then a table of
+#                              executions and crashes (new inputs: build/fuzz/new/)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := query cookie multipart json money csv markdown http
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ     := $(LIBSRC:src/%.c=build/fuzz/obj/%.o) build/fuzz/obj/assets.o build/fuzz/obj/common.o
+FUZZ_BINS    := $(FUZZ_TARGETS:%=build/fuzz/%)
+FUZZ_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: fuzz fuzz-replay fuzz-build
+fuzz-build:
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) $(FUZZ_BINS)
+
+fuzz-replay: fuzz-build
+	@fuzz/run replay $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run fuzz $(FUZZ_TARGETS)
+
+build/fuzz/obj/%.o: src/%.c src/remit.h src/handlers.h src/cli.h src/ideas.h
+	@mkdir -p build/fuzz/obj
+	@echo "  FUZZCC $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/obj/assets.o: build/assets.c src/remit.h
+	@mkdir -p build/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/obj/common.o: fuzz/common.c fuzz/fuzz.h src/remit.h
+	@mkdir -p build/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BINS): build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(FUZZ_OBJ)
+	@echo "  FUZZLD $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define CACHE_SLOTS 512
@@ -331,6 +332,18 @@ int db_backup(const char *from, const char *to, char **err) {
     if (rc == SQLITE_OK && rename(tmp, to) != 0) {
         *err = strdup("cannot rename the finished backup into place");
         rc = SQLITE_ERROR;
+    }
+    if (rc == SQLITE_OK) { /* make the new name itself survive a power cut */
+        char *dir = strdup(to);
+        if (!dir) abort();
+        char *slash = strrchr(dir, '/');
+        if (slash) *(slash == dir ? slash + 1 : slash) = 0;
+        int fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
+        if (fd >= 0) {
+            fsync(fd);
+            close(fd);
+        }
+        free(dir);
     }
     if (rc != SQLITE_OK) unlink(tmp);
     free(tmp);
