@@ -29,6 +29,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define IDEA_TITLE_MAX 200  /* characters */
 #define IDEA_TEXT_MAX 5000  /* characters: body, comments, stage reasons */
@@ -690,6 +691,16 @@ int ideas_api_list(Req *r) {
 /* similar_query: the words of q (letters and digits, at least 3 bytes, at
  * most 12) as FTS5 prefix phrases joined by OR, so that nothing typed can
  * be FTS syntax and any shared word counts. NULL when there are none. */
+/* stop_word: the little words every title has, which would make every idea
+ * look similar to every other. */
+static bool stop_word(const char *w, size_t n) {
+    static const char *const STOP[] = {"the", "and", "for", "with", "our", "that", "this", "from", "into", "more", "less", "how", "what",
+                                       "can", "could", "should", "would", "all", "any", "are", "was", "you", "your", "new", "use", "get", NULL};
+    for (int i = 0; STOP[i]; i++)
+        if (strlen(STOP[i]) == n && strncasecmp(STOP[i], w, n) == 0) return true;
+    return false;
+}
+
 static char *similar_query(Arena *a, const char *q) {
     Buf b = {0};
     int words = 0;
@@ -697,7 +708,7 @@ static char *similar_query(Arena *a, const char *q) {
         while (*p && !isalnum((unsigned char)*p) && !((unsigned char)*p & 0x80)) p++;
         const char *start = p;
         while (*p && (isalnum((unsigned char)*p) || ((unsigned char)*p & 0x80))) p++;
-        if (p - start < 3) continue;
+        if (p - start < 3 || stop_word(start, (size_t)(p - start))) continue;
         buf_puts(&b, words++ ? " OR \"" : "\"");
         buf_append(&b, start, (size_t)(p - start));
         buf_puts(&b, "\"*");
