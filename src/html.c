@@ -88,8 +88,12 @@ static void safe_urls(Buf *b) {
                 memmove(b->data + v + 1, b->data + e, b->len - e + 1);
                 b->data[v] = '#';
                 b->len = b->len - (e - v) + 1;
+                e = v + 1;
             }
-            i = v;
+            /* go on after the value: a value may itself end in "href=", and
+             * reading its closing quote as an opening one would rewrite the
+             * markup between two attributes (found by the markdown fuzzer) */
+            i = e;
         }
     }
 }

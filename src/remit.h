@@ -255,6 +255,7 @@ char *str_trim(Arena *a, const char *s);
 char *str_lower(Arena *a, const char *s);
 bool str_empty(const char *s);
 bool utf8_valid(const char *s);
+void utf8_scrub(char *s);
 size_t utf8_chars(const char *s);
 bool has_control(const char *s);
 bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ctx, int64_t id), void *ctx);

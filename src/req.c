@@ -225,6 +225,7 @@ int resp_error(Req *r, int status, const char *code, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_scrub(msg); /* messages quote what was sent, or cut it mid-character: JSON needs UTF-8 */
     if (r->is_api) {
         json_t *e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
         resp_json(r, status, e);

@@ -35,6 +35,23 @@ bool utf8_valid(const char *s) {
     return true;
 }
 
+/* utf8_scrub: replaces every byte that does not belong to well-formed UTF-8
+ * with '?', in place, so text quoted back in an error is always valid. */
+void utf8_scrub(char *s) {
+    unsigned char *p = (unsigned char *)s;
+    while (p && *p) {
+        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        bool ok = n >= 0 && !(n == 1 && *p < 0xC2) && !(n == 3 && *p > 0xF4);
+        for (int i = 1; ok && i <= n; i++)
+            if ((p[i] & 0xC0) != 0x80) ok = false;
+        if (!ok) {
+            *p++ = '?';
+            continue;
+        }
+        p += n + 1;
+    }
+}
+
 /* utf8_chars: characters (code points) in well-formed UTF-8; limits that
  * people read ("at most 100 characters") count these, not bytes. */
 size_t utf8_chars(const char *s) {

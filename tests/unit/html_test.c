@@ -30,6 +30,10 @@ int main(void) {
     html_markdown(&b, "![img](data:text/html;base64,PHNjcmlwdD4=)");
     CHECK("md-2.5: data: image source neutralised", !has(&b, "data:text"));
     b.len = 0;
+    html_markdown(&b, "[a&b](AAhref=) [u](/onmouseover=alert(1)//)");
+    CHECK("md-2.6: a URL ending in href= does not open an attribute (fuzz regression)",
+          strcmp(buf_cstr(&b), "<p><a href=\"AAhref=\">a&amp;b</a> <a href=\"/onmouseover=alert(1)//\">u</a></p>\n") == 0);
+    b.len = 0;
     html_markdown(&b, "");
     CHECK("md-3.1: empty markdown renders nothing", b.len == 0);
     buf_free(&b);

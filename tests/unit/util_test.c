@@ -60,5 +60,8 @@ int main(void) {
     CHECK("arena-1.1: big allocations are zeroed", big[0] == 0 && big[99999] == 0);
     CHECK("arena-1.2: printf", strcmp(arena_printf(a, "%d-%s", 7, "x"), "7-x") == 0);
     arena_free(a);
+    char bad[] = "ok \xff\xfe caf\xc3\xa9 \xe2\x82 end";
+    utf8_scrub(bad);
+    CHECK("utf8-1.1: scrub replaces broken bytes, keeps good ones", strcmp(bad, "ok ?? caf\xc3\xa9 ?? end") == 0 && utf8_valid(bad));
     CHECK_DONE();
 }
