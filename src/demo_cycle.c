@@ -129,13 +129,8 @@ static const char *const LESSONS_BAD[] = {
 };
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
-static uint64_t rnd(void) {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static int64_t between(int64_t lo, int64_t hi) { return hi <= lo ? lo : lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1)); }
+static uint64_t rnd(void) { return rng_next(&rng_state); }
+static int64_t between(int64_t lo, int64_t hi) { return rng_between(&rng_state, lo, hi); }
 
 static int64_t pid(Db *db, int64_t org, const char *email) {
     int64_t id = 0;

@@ -267,13 +267,8 @@ static const char *const QUIET[] = {"julia.novak@example.com", "priya.shah@examp
                                     "oscar.lindqvist@example.com"};
 
 static uint64_t rng_state = 0xD1B54A32D192ED03ULL;
-static uint64_t rnd(void) {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-static int64_t between(int64_t lo, int64_t hi) { return hi <= lo ? lo : lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1)); }
+static uint64_t rnd(void) { return rng_next(&rng_state); }
+static int64_t between(int64_t lo, int64_t hi) { return rng_between(&rng_state, lo, hi); }
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 /* jitter: one reviewer's score near the idea's rough value, within 1-5 */
 static int64_t jitter(int v) {

@@ -181,6 +181,7 @@ void roles_render_for_person(Req *r, int64_t person_id);
 /* insights.c: the p-th percentile (0-100) of v, which it sorts; NAN when
  * n is 0. Shared by the decision and idea insights. */
 double percentile(double *v, int n, double p);
+int insights_period(Req *r, int64_t *from_day, int64_t *to_day); /* ?from= ?to=; 400 sent on bad dates */
 /* rights.c: a right_history row with the right's state now, for changes
  * made elsewhere (earned autonomy); inside the caller's transaction. */
 int rights_record(Req *r, int64_t right_id, const char *action, const char *reason);

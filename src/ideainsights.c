@@ -19,8 +19,6 @@
 
 
 #define DAY 86400
-#define DEFAULT_DAYS 90
-#define MAX_DAYS 3660        /* ten years, as for the decision insights */
 #define WAIT_DAYS 14         /* longer than this without a response is too long */
 #define NSTAGES 7
 
@@ -81,19 +79,6 @@ static const Seen *seen_find(const Seen *v, int n, int64_t id) {
     return bsearch(&k, v, (size_t)n, sizeof k, cmp_seen);
 }
 
-/* parse_day: a valid YYYY-MM-DD as a day number (days since 1970-01-01). */
-static bool parse_day(const char *s, int64_t *out) {
-    if (!valid_date(s)) return false;
-    struct tm tm = {0};
-    tm.tm_year = atoi(s) - 1900;
-    tm.tm_mon = atoi(s + 5) - 1;
-    tm.tm_mday = atoi(s + 8);
-    *out = (int64_t)timegm(&tm) / DAY;
-    return true;
-}
-
-static int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 /* visible_challenges: the organisation's challenges the caller may see,
  * sorted by id, in the arena. Rows are read first and checked after, so
  * that challenge_find's own statements never interleave with this one. */
@@ -131,16 +116,8 @@ static Seen *visible_challenges(Req *r, int *n_out) {
  * reversed dates, a period over ten years). Arena-owned results. */
 static int idea_insights_compute(Req *r, IdeaInsights *in) {
     memset(in, 0, sizeof *in);
-    const char *fs = req_query(r, "from"), *ts = req_query(r, "to");
-    int64_t today = floor_div(r->now, DAY), from = 0, to = 0;
-    if (fs && !*fs) fs = NULL;
-    if (ts && !*ts) ts = NULL;
-    if ((fs && !parse_day(fs, &from)) || (ts && !parse_day(ts, &to)))
-        return resp_error(r, 400, "invalid_parameter", "Dates are written YYYY-MM-DD, such as 2026-01-31.");
-    if (!ts) to = fs && from > today ? from + DEFAULT_DAYS - 1 : today;
-    if (!fs) from = to - (DEFAULT_DAYS - 1);
-    if (from > to) return resp_error(r, 400, "invalid_parameter", "from must be on or before to.");
-    if (to - from >= MAX_DAYS) return resp_error(r, 400, "invalid_parameter", "Choose a period of at most ten years.");
+    int64_t from = 0, to = 0;
+    if (insights_period(r, &from, &to)) return -1;
     in->from = today_date(r->arena, from * DAY);
     in->to = today_date(r->arena, to * DAY);
     in->median_days = NAN;

@@ -75,6 +75,26 @@ static bool parse_day(const char *s, int64_t *out) {
     return true;
 }
 
+/* insights_period: ?from= and ?to= as day numbers (days since 1970-01-01):
+ * the last 90 days up to today by default; 400 sent (and -1) for a malformed
+ * or reversed date or a period over ten years. Shared with the idea
+ * insights. */
+int insights_period(Req *r, int64_t *from_day, int64_t *to_day) {
+    const char *fs = req_query(r, "from"), *ts = req_query(r, "to");
+    int64_t today = floor_div(r->now, DAY), from = 0, to = 0;
+    if (fs && !*fs) fs = NULL;
+    if (ts && !*ts) ts = NULL;
+    if ((fs && !parse_day(fs, &from)) || (ts && !parse_day(ts, &to)))
+        return resp_error(r, 400, "invalid_parameter", "Dates are written YYYY-MM-DD, such as 2026-01-31.");
+    if (!ts) to = fs && from > today ? from + DEFAULT_DAYS - 1 : today;
+    if (!fs) from = to - (DEFAULT_DAYS - 1);
+    if (from > to) return resp_error(r, 400, "invalid_parameter", "from must be on or before to.");
+    if (to - from >= MAX_DAYS) return resp_error(r, 400, "invalid_parameter", "Choose a period of at most ten years.");
+    *from_day = from;
+    *to_day = to;
+    return 0;
+}
+
 /* ---------- loading and counting ---------- */
 
 /* The decisions in scope: requested in [?5, ?6), by an author the caller
@@ -187,16 +207,9 @@ static void put_week(void *ctx, int64_t key, int count, double median) {
  * or 404 (no such team). Everything lives in the request's arena. */
 static int insights_compute(Req *r, Insights *in) {
     memset(in, 0, sizeof *in);
-    const char *fs = req_query(r, "from"), *ts = req_query(r, "to"), *tm = req_query(r, "team_id");
-    int64_t today = floor_div(r->now, DAY), from, to;
-    if (fs && !*fs) fs = NULL;
-    if (ts && !*ts) ts = NULL;
-    if ((fs && !parse_day(fs, &from)) || (ts && !parse_day(ts, &to)))
-        return resp_error(r, 400, "invalid_parameter", "Dates are written YYYY-MM-DD, such as 2026-01-31.");
-    if (!ts) to = fs && from > today ? from + DEFAULT_DAYS - 1 : today;
-    if (!fs) from = to - (DEFAULT_DAYS - 1);
-    if (from > to) return resp_error(r, 400, "invalid_parameter", "from must be on or before to.");
-    if (to - from >= MAX_DAYS) return resp_error(r, 400, "invalid_parameter", "Choose a period of at most ten years.");
+    const char *tm = req_query(r, "team_id");
+    int64_t from, to;
+    if (insights_period(r, &from, &to)) return -1;
     if (tm && *tm && !(strcmp(tm, "0") == 0 || parse_id(tm, &in->team_id)))
         return resp_error(r, 400, "invalid_parameter", "team_id must be a team id.");
     if (in->team_id) {

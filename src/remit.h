@@ -256,6 +256,8 @@ char *str_lower(Arena *a, const char *s);
 bool str_empty(const char *s);
 bool utf8_valid(const char *s);
 void utf8_scrub(char *s);
+uint64_t rng_next(uint64_t *state);                         /* demo data only */
+int64_t rng_between(uint64_t *state, int64_t lo, int64_t hi); /* lo..hi inclusive */
 size_t utf8_chars(const char *s);
 bool has_control(const char *s);
 bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ctx, int64_t id), void *ctx);

@@ -35,6 +35,20 @@ bool utf8_valid(const char *s) {
     return true;
 }
 
+/* rng_next: xorshift64, for deterministic demo data (never for secrets:
+ * tokens come from libsodium). The state must not be 0. */
+uint64_t rng_next(uint64_t *state) {
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
+
+int64_t rng_between(uint64_t *state, int64_t lo, int64_t hi) {
+    return hi <= lo ? lo : lo + (int64_t)(rng_next(state) % (uint64_t)(hi - lo + 1));
+}
+
 /* utf8_scrub: replaces every byte that does not belong to well-formed UTF-8
  * with '?', in place, so text quoted back in an error is always valid. */
 void utf8_scrub(char *s) {
