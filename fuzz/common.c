@@ -132,3 +132,43 @@ void fuzz_check_urls(const char *html, size_t len, const char *what) {
         }
     }
 }
+
+/* fuzz_check_tags: reads html as a browser's tokenizer would, roughly: in
+ * each tag, outside quoted values, no attribute may be an event handler
+ * (on...=) and no attribute name may hold a quote (the mark of markup that
+ * was cut or spliced). Comments and text are skipped. */
+void fuzz_check_tags(const char *h, size_t len, const char *what) {
+    for (size_t i = 0; i < len; i++) {
+        if (h[i] != '<') continue;
+        if (i + 4 <= len && memcmp(h + i, "<!--", 4) == 0) {
+            const char *end = memmem(h + i, len - i, "-->", 3);
+            if (!end) return;
+            i = (size_t)(end - h) + 2;
+            continue;
+        }
+        size_t p = i + 1;
+        if (p >= len || !((h[p] >= 'a' && h[p] <= 'z') || (h[p] >= 'A' && h[p] <= 'Z'))) continue; /* "<" as text */
+        while (p < len && h[p] != '>' && h[p] != ' ' && h[p] != '\t' && h[p] != '\n' && h[p] != '/') p++;
+        for (;;) { /* attributes */
+            while (p < len && (h[p] == ' ' || h[p] == '\t' || h[p] == '\n' || h[p] == '\r' || h[p] == '/')) p++;
+            if (p >= len || h[p] == '>') break;
+            size_t a0 = p;
+            while (p < len && h[p] != '=' && h[p] != '>' && h[p] != ' ' && h[p] != '\t' && h[p] != '\n' && h[p] != '/') p++;
+            size_t an = p - a0;
+            if (an >= 2 && strncasecmp(h + a0, "on", 2) == 0)
+                fuzz_fail("%s: an event handler attribute in \"%.*s\"", what, (int)(len - i < 120 ? len - i : 120), h + i);
+            if (memchr(h + a0, '"', an) || memchr(h + a0, '\'', an) || memchr(h + a0, '<', an))
+                fuzz_fail("%s: a broken attribute in \"%.*s\"", what, (int)(len - i < 120 ? len - i : 120), h + i);
+            if (p < len && h[p] == '=') {
+                p++;
+                if (p < len && (h[p] == '"' || h[p] == '\'')) {
+                    const char *q = memchr(h + p + 1, h[p], len - p - 1);
+                    if (!q) return;
+                    p = (size_t)(q - h) + 1;
+                } else
+                    while (p < len && h[p] != ' ' && h[p] != '>' && h[p] != '\t' && h[p] != '\n') p++;
+            }
+        }
+        i = p;
+    }
+}

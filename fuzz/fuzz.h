@@ -40,6 +40,9 @@ void fuzz_loud(void);
 /* fuzz_check_urls: every href="..." and src="..." in html is relative or
  * uses http, https or mailto, as a browser would read it. */
 void fuzz_check_urls(const char *html, size_t len, const char *what);
+/* fuzz_check_tags: no tag in html has an event handler (on...=) or an
+ * attribute name with a quote in it (markup cut or spliced). */
+void fuzz_check_tags(const char *html, size_t len, const char *what);
 /* fuzz_count_ci: how often needle (lower case) occurs in s, ignoring case. */
 size_t fuzz_count_ci(const char *s, size_t len, const char *needle);
 

@@ -5,9 +5,13 @@
  * credentials the seed requests carry (below); every input starts from that
  * state again, so a crash reproduces from its input alone.
  *
+ * An input may hold up to four requests separated by the line "~~next~~"
+ * (see SEP), run in order on the same database, so that what one request
+ * stores another can show.
+ *
  * Checked for every answer: it is a well-formed HTTP response, never a 5xx;
  * no transaction is left open; JSON answers parse; HTML pages hold no script
- * but the layout's and no link to a script URL. */
+ * but the layout's, no link to a script URL and no event handler attribute. */
 #include "fuzz.h"
 #include "cli.h"
 #include <stdio.h>
@@ -27,6 +31,8 @@ void rawhttp_handle(Db *db, const char *data, size_t len, Buf *out); /* rawhttp.
 
 static Db *db;
 
+/* add_token: an API token of known value for the demo person with this
+ * e-mail (remit only ever stores a token's hash). */
 static void add_token(const char *token, const char *email) {
     char hash[65];
     int64_t who = 0, org = 0;
@@ -40,6 +46,8 @@ static void add_token(const char *token, const char *email) {
         fuzz_fail("token: %s", db_errmsg(db));
 }
 
+/* LLVMFuzzerInitialize: the demo organisation and the credentials, once;
+ * the snapshot every input starts from. */
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
@@ -89,20 +97,33 @@ static void check_response(const Buf *out, const uint8_t *data, size_t size) {
         FUZZ_CHECK(scripts == 0 || (scripts == 1 && memmem(body, bl, LAYOUT_SCRIPT, sizeof LAYOUT_SCRIPT - 1)),
                    "a page with a script of its own, for request \"%.*s\"", (int)(size < 300 ? size : 300), (const char *)data);
         fuzz_check_urls(body, bl, "page");
+        fuzz_check_tags(body, bl, "page");
     }
+}
+
+static const char SEP[] = "\n~~next~~\n";
+
+/* handle_one: one raw request through remit and the checks on its answer. */
+static void handle_one(const uint8_t *data, size_t size) {
+    Buf out = {0};
+    rawhttp_handle(db, (const char *)data, size, &out);
+    FUZZ_CHECK(!db_in_tx(db), "a transaction was left open");
+    if (getenv("FUZZ_HTTP_SHOW")) { /* FUZZ_HTTP_SHOW=1 build/fuzz/http FILE...: what each request gets */
+        const char *eol = memchr(out.data, '\r', out.len), *rl = memchr(data, '\r', size);
+        fprintf(stderr, "FUZZ_HTTP_SHOW %.*s -> %.*s\n", (int)(rl ? rl - (const char *)data : 0), (const char *)data, (int)(eol ? eol - out.data : 0), out.data);
+    }
+    check_response(&out, data, size);
+    buf_free(&out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_db_restore();
-    Buf out = {0};
-    rawhttp_handle(db, (const char *)data, size, &out);
-    FUZZ_CHECK(!db_in_tx(db), "a transaction was left open");
-    if (getenv("FUZZ_HTTP_SHOW")) { /* FUZZ_HTTP_SHOW=1 build/fuzz/http FILE...: what each seed gets */
-        const char *eol = memchr(out.data, '\r', out.len);
-        fprintf(stderr, "FUZZ_HTTP_SHOW %.*s -> %.*s\n", (int)(memchr(data, '\r', size) ? (const char *)memchr(data, '\r', size) - (const char *)data : 0),
-                (const char *)data, (int)(eol ? eol - out.data : 0), out.data);
+    const uint8_t *p = data, *end = data + size;
+    for (int k = 0; k < 4; k++) {
+        const uint8_t *q = memmem(p, (size_t)(end - p), SEP, sizeof SEP - 1);
+        handle_one(p, q ? (size_t)(q - p) : (size_t)(end - p));
+        if (!q) break;
+        p = q + sizeof SEP - 1;
     }
-    check_response(&out, data, size);
-    buf_free(&out);
     return 0;
 }

@@ -55,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(strlen(h) == len, "a NUL byte in the output");
     FUZZ_CHECK(fuzz_count_ci(h, len, "<script") == 0, "<script in the output of \"%.200s\"", md);
     fuzz_check_urls(h, len, "markdown");
+    fuzz_check_tags(h, len, "markdown");
     check_tags(h, len, md);
     buf_free(&b);
     free(md);

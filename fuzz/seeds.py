@@ -179,3 +179,11 @@ write("http", "right-create", req("POST", "/api/v1/rights", [OB, JS],
 write("http", "csrf-missing", req("POST", "/logout", [CK]))
 write("http", "malformed", b"GET /\r\nHost x\r\n\r\n")
 write("http", "too-large", req("POST", "/api/v1/decisions", [MB, JS, "Content-Length: 99999999"]))
+
+# ---- several requests in one input (fuzz/http.c: SEP), on the same database
+SEP = b"\n~~next~~\n"
+write("http", "org-then-page", req("PATCH", "/api/v1/org", [OB, JS], json.dumps({"purpose": "[a&b](AAhref=) [u](/x) **bold** <b>"})) + SEP + req("GET", "/org", [CK]))
+write("http", "import-then-list", req("POST", "/api/v1/people/import", [OB, "Content-Type: text/csv"], H + "Zed,zed@example.org,New team,,,\n") + SEP +
+      req("GET", "/api/v1/people?limit=500", [OB]) + SEP + req("GET", "/people", [CK]))
+write("http", "idea-then-page", req("POST", "/challenges/1/ideas", [CK, FORM], "csrf_token=fuzzcsrf&title=Compost+%3Cb%3E&body=%5Bx%5D(javascript:y)") + SEP +
+      req("GET", "/challenges/1", [CK]) + SEP + req("GET", "/api/v1/challenges/1/ideas", [MB]))

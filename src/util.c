@@ -20,19 +20,45 @@ bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ct
     return false;
 }
 
-/* utf8_valid: well-formed UTF-8 (no overlong two-byte forms, nothing past U+10FFFF
- * lead bytes) and no NUL. JSON needs it, so the router refuses form and query
- * text that fails it before any handler can store it. */
+/* utf8_seq: the length of the well-formed UTF-8 sequence at p (RFC 3629:
+ * no overlong forms, no surrogates, nothing past U+10FFFF), or 0. */
+static int utf8_seq(const unsigned char *p) {
+    if (p[0] < 0x80) return 1;
+    if (p[0] < 0xC2) return 0;
+    if (p[0] < 0xE0) return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (p[0] < 0xF0) {
+        unsigned lo = p[0] == 0xE0 ? 0xA0 : 0x80, hi = p[0] == 0xED ? 0x9F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (p[0] < 0xF5) {
+        unsigned lo = p[0] == 0xF0 ? 0x90 : 0x80, hi = p[0] == 0xF4 ? 0x8F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    return 0;
+}
+
+/* utf8_valid: well-formed UTF-8 and no NUL. JSON needs it, so the router
+ * refuses form and query text that fails it before any handler can store
+ * it. */
 bool utf8_valid(const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     while (p && *p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0 || (n == 1 && *p < 0xC2) || (n == 3 && *p > 0xF4)) return false;
-        p++;
-        for (int i = 0; i < n; i++, p++)
-            if ((*p & 0xC0) != 0x80) return false;
+        int n = utf8_seq(p);
+        if (!n) return false;
+        p += n;
     }
     return true;
+}
+
+/* utf8_scrub: replaces every byte that does not belong to well-formed UTF-8
+ * with '?', in place, so text quoted back in an error is always valid. */
+void utf8_scrub(char *s) {
+    unsigned char *p = (unsigned char *)s;
+    while (p && *p) {
+        int n = utf8_seq(p);
+        if (!n) *p++ = '?';
+        else p += n;
+    }
 }
 
 /* rng_next: xorshift64, for deterministic demo data (never for secrets:
@@ -47,23 +73,6 @@ uint64_t rng_next(uint64_t *state) {
 
 int64_t rng_between(uint64_t *state, int64_t lo, int64_t hi) {
     return hi <= lo ? lo : lo + (int64_t)(rng_next(state) % (uint64_t)(hi - lo + 1));
-}
-
-/* utf8_scrub: replaces every byte that does not belong to well-formed UTF-8
- * with '?', in place, so text quoted back in an error is always valid. */
-void utf8_scrub(char *s) {
-    unsigned char *p = (unsigned char *)s;
-    while (p && *p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
-        bool ok = n >= 0 && !(n == 1 && *p < 0xC2) && !(n == 3 && *p > 0xF4);
-        for (int i = 1; ok && i <= n; i++)
-            if ((p[i] & 0xC0) != 0x80) ok = false;
-        if (!ok) {
-            *p++ = '?';
-            continue;
-        }
-        p += n + 1;
-    }
 }
 
 /* utf8_chars: characters (code points) in well-formed UTF-8; limits that

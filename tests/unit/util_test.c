@@ -63,5 +63,11 @@ int main(void) {
     char bad[] = "ok \xff\xfe caf\xc3\xa9 \xe2\x82 end";
     utf8_scrub(bad);
     CHECK("utf8-1.1: scrub replaces broken bytes, keeps good ones", strcmp(bad, "ok ?? caf\xc3\xa9 ?? end") == 0 && utf8_valid(bad));
+    CHECK("utf8-1.2: overlong forms, surrogates and code points past U+10FFFF are refused",
+          !utf8_valid("\xe0\x80\x80") && !utf8_valid("\xc0\xaf") && !utf8_valid("\xed\xa0\x80") && !utf8_valid("\xf4\x90\x80\x80") &&
+              !utf8_valid("\xf0\x80\x80\x80") && utf8_valid("\xf0\x9f\x8d\x9e") && utf8_valid("\xed\x9f\xbf"));
+    char sur[] = "a\xed\xa0\x80" "b";
+    utf8_scrub(sur);
+    CHECK("utf8-1.3: scrub turns a surrogate into question marks", strcmp(sur, "a???b") == 0);
     CHECK_DONE();
 }
