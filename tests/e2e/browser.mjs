@@ -1,3 +1,5 @@
+import { AxeBuilder } from '@axe-core/playwright';
+
 // browser.mjs: how the browser tests launch Chromium: Debian's build
 // (/usr/bin/chromium, or $CHROMIUM), headless, with nothing that reaches the
 // network on its own. Never a downloaded browser.
@@ -6,3 +8,25 @@ export const LAUNCH = {
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', '--disable-quic'],
 };
+
+// openPage: a fresh browser context (its own cookies) and page; console
+// messages about the Content-Security-Policy are collected on page.csp.
+export async function openPage(browser, opts = {}) {
+  const ctx = await browser.newContext(opts);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(10000);
+  page.csp = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) page.csp.push(m.text()); });
+  return page;
+}
+
+// axeFindings: the serious/critical WCAG 2 A/AA findings on the page now,
+// as text lines; moderate and minor ones are pushed onto `minor`.
+export async function axeFindings(page, label, minor) {
+  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const path = new URL(page.url()).pathname;
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of res.violations) if (!bad.includes(v)) minor.push(`${path} (${label}): [${v.impact}] ${v.id}: ${v.help}`);
+  return bad.map((v) => `  [${v.impact}] ${v.id}: ${v.help} (${label})\n` +
+    v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}  ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n'));
+}

@@ -25,9 +25,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, USERS, PASSWORD } from '../http/lib.mjs';
-import { LAUNCH } from './browser.mjs';
+import { LAUNCH, openPage, axeFindings } from './browser.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -48,27 +47,11 @@ let shot = 0;
 
 // ---------- helpers ----------
 
-// open: a fresh browser context (its own cookies) and page; console
-// messages about the Content-Security-Policy are collected on page.csp.
-async function open(opts = {}) {
-  const ctx = await browser.newContext({ viewport: DESKTOP, ...opts });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(10000);
-  page.csp = [];
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) page.csp.push(m.text()); });
-  return page;
-}
+// open: a fresh page in its own context (see browser.mjs).
+const open = (opts = {}) => openPage(browser, { viewport: DESKTOP, ...opts });
 
-// axe: the serious/critical findings on the page now, as text lines; the
-// others go to `minor`.
-async function axe(page, label) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const path = new URL(page.url()).pathname;
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of res.violations) if (!bad.includes(v)) minor.push(`${path} (${label}): [${v.impact}] ${v.id}: ${v.help}`);
-  return bad.map((v) => `  [${v.impact}] ${v.id}: ${v.help} (${label})\n` +
-    v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}  ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n'));
-}
+// axe: serious/critical findings now; the others go to `minor`.
+const axe = (page, label) => axeFindings(page, label, minor);
 
 // scan: the page as it is now (a page that answered a POST is checked
 // too): axe once, on a desktop (or at 360 px when the page is already
