@@ -93,8 +93,9 @@ static int64_t lookup(Db *db, const char *sql, int64_t org, const char *key) {
 }
 
 /* demo_create: writes the demo into an empty, migrated database and prints
- * the logins. password_shown is printed when the password was generated. */
-int demo_create(Db *db, const char *pw_hash, const char *password_shown) {
+ * the logins. password_shown is printed when the password was generated.
+ * large adds demo_large's hundreds of people and years of history. */
+int demo_create(Db *db, const char *pw_hash, const char *password_shown, bool large) {
     int64_t now = now_seconds();
     int n_people = (int)(sizeof PEOPLE / sizeof PEOPLE[0]);
     if (db_begin(db) != DB_OK) {
@@ -137,6 +138,7 @@ int demo_create(Db *db, const char *pw_hash, const char *password_shown) {
     }
     if (rc == DB_OK && demo_cycle(db, org, now) != 0) rc = DB_ERROR;
     if (rc == DB_OK && demo_ideas(db, org, now) != 0) rc = DB_ERROR;
+    if (rc == DB_OK && large && demo_large(db, org, now, pw_hash) != 0) rc = DB_ERROR;
     if (rc == DB_OK) {
         int64_t owner = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "owner@example.com");
         audit_db(db, org, owner, now, "demo.create", "org", "demo organisation created");
@@ -147,8 +149,15 @@ int demo_create(Db *db, const char *pw_hash, const char *password_shown) {
         return -1;
     }
     if (rc != DB_OK) return -1;
-    printf("Created the demo organisation \"Crumb & Co. Bakery Cafés\": %d people in %d teams, %d goals.\n", n_people,
-           (int)(sizeof TEAMS / sizeof TEAMS[0]), (int)(sizeof GOALS / sizeof GOALS[0]));
+    int64_t people = 0, teams = 0, decisions = 0, challenges = 0, ideas = 0;
+    db_one_int(db, &people, "SELECT count(*) FROM person WHERE org_id = ?", "i", org);
+    db_one_int(db, &teams, "SELECT count(*) FROM team WHERE org_id = ?", "i", org);
+    db_one_int(db, &decisions, "SELECT count(*) FROM decision WHERE org_id = ?", "i", org);
+    db_one_int(db, &challenges, "SELECT count(*) FROM challenge WHERE org_id = ?", "i", org);
+    db_one_int(db, &ideas, "SELECT count(*) FROM idea WHERE org_id = ?", "i", org);
+    printf("Created the demo organisation \"Crumb & Co. Bakery Cafés\": %lld people in %lld teams, %d goals, %lld decisions, "
+           "%lld challenges with %lld ideas.\n", (long long)people, (long long)teams, (int)(sizeof GOALS / sizeof GOALS[0]),
+           (long long)decisions, (long long)challenges, (long long)ideas);
     printf("Logins (every demo person can log in with the same password):\n");
     printf("  owner    owner@example.com    (Olivia Baker, Founder)\n");
     printf("  admin    admin@example.com    (Adam Price, Operations & People)\n");

@@ -318,3 +318,44 @@ int demo_cycle(Db *db, int64_t org, int64_t now) {
     if (rc != DB_OK) fprintf(stderr, "remit: demo decisions: %s\n", db_errmsg(db));
     return rc == DB_OK ? 0 : -1;
 }
+
+/* demo_cycle_history: the large demo's past: about per_day decisions a day
+ * (fewer at weekends) over `days` days, each by one of the given authors in
+ * one of their domains, evaluated by the real engine against today's rights
+ * (every author must already hold their roles). 0 ok, -1 after a message. */
+int demo_cycle_history(Db *db, int64_t org, int64_t now, const DemoAuthor *authors, int nauthors, int days, int per_day) {
+    Arena *a = arena_new();
+    enum { ND = sizeof DOMAINS / sizeof *DOMAINS };
+    CanWorld worlds[ND];
+    int64_t dom_ids[ND];
+    for (size_t i = 0; i < ND; i++) {
+        db_one_int(db, &dom_ids[i], "SELECT id FROM domain WHERE org_id = ? AND slug = ?", "it", org, DOMAINS[i].slug);
+        can_load(db, a, org, dom_ids[i], DOMAINS[i].label, now, &worlds[i]);
+    }
+    int rc = DB_OK;
+    for (int day = days; rc == DB_OK && day >= 1 && nauthors > 0; day--) {
+        int64_t midnight = now - now % 86400 - (int64_t)day * 86400;
+        int weekday = (int)((midnight / 86400 + 4) % 7); /* 0 = Sunday */
+        int n = (int)between(per_day * 8 / 10, per_day * 12 / 10);
+        if (weekday == 0 || weekday == 6) n /= 2;
+        for (int k = 0; rc == DB_OK && k < n; k++) {
+            const DemoAuthor *au = &authors[rnd() % (uint64_t)nauthors];
+            int nd = 0;
+            while (nd < 3 && au->domains[nd]) nd++;
+            if (!nd) continue;
+            const char *slug = au->domains[rnd() % (uint64_t)nd];
+            const DTemplate *cands[8];
+            int nc = 0;
+            for (size_t i = 0; i < sizeof TEMPLATES / sizeof *TEMPLATES && nc < 8; i++)
+                if (strcmp(TEMPLATES[i].domain, slug) == 0) cands[nc++] = &TEMPLATES[i];
+            size_t di = 0;
+            while (di < ND && strcmp(DOMAINS[di].slug, slug) != 0) di++;
+            if (di == ND || !nc) continue;
+            int64_t when = midnight + between(6 * 3600, 20 * 3600);
+            rc = one_decision(db, a, org, now, &worlds[di], dom_ids[di], cands[rnd() % (uint64_t)nc], au->id, when, 0);
+        }
+    }
+    arena_free(a);
+    if (rc != DB_OK) fprintf(stderr, "remit: demo history: %s\n", db_errmsg(db));
+    return rc == DB_OK ? 0 : -1;
+}

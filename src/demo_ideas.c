@@ -300,8 +300,8 @@ static const char SQL_STAGE_INSERT[] =
 static const char SQL_COMMENT_INSERT[] = "INSERT INTO comment(org_id, idea_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_VOTE_INSERT[] = "INSERT OR IGNORE INTO vote(idea_id, person_id, org_id, created_at) VALUES (?, ?, ?, ?)";
 
-/* path_of: the stages an idea went through to reach `stage`, in order. */
-static int path_of(const char *stage, const char *path[4]) {
+/* demo_path_of: the stages an idea went through to reach `stage`, in order. */
+int demo_path_of(const char *stage, const char *path[4]) {
     static const char *const ALL[] = {"reviewing", "accepted", "piloting", "implemented"};
     if (strcmp(stage, "merged") == 0) return path[0] = "merged", 1;
     if (strcmp(stage, "declined") == 0) return path[0] = "reviewing", path[1] = "declined", 2;
@@ -331,7 +331,7 @@ static int one_idea(Db *db, Arena *a, int64_t org, int64_t now, Ch *c, const DId
 
     /* the timeline: a reply, the stage changes, colleagues' comments */
     const char *path[4];
-    int nsteps = path_of(d->stage, path);
+    int nsteps = demo_path_of(d->stage, path);
     bool answered = nsteps > 0 || d->reply;
     int64_t t = created + between(1, 6) * DAY + between(1, 10) * HOUR;
     if (t > deadline) t = created + (deadline - created) / 3;

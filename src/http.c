@@ -96,7 +96,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else {
         r->body = cn->body.data ? cn->body.data : "";
         r->body_len = cn->body.len;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         router_handle(r);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        /* the time spent in remit itself, for benchmarks and browser tools:
+         * a duration reveals nothing a client could not time on its own */
+        double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+        resp_header(r, "Server-Timing", arena_printf(r->arena, "app;dur=%.2f", ms));
     }
     return send_resp(c, r);
 }

@@ -419,9 +419,17 @@ static int cmd_backup(int argc, char **argv) {
 }
 
 static int cmd_demo(int argc, char **argv) {
-    Opt o[] = {{"--db", 1, 1}, {0}};
-    int rc = parse_opts("demo", "--db FILE\n  creates a demo bakery-cafe group; every login uses REMIT_PASSWORD, else one generated password", argc, argv, o, NULL, 0, NULL);
+    Opt o[] = {{"--db", 1, 1}, {"--size", 1, 0}, {0}};
+    int rc = parse_opts("demo", "--db FILE [--size small|large]\n  creates a demo bakery-cafe group; every login uses REMIT_PASSWORD, else one generated password.\n"
+                        "  small (the default): 40 people, 5 teams, six months of decisions, 3 challenges with 60 ideas.\n"
+                        "  large (for benchmarks): 500 people, 50 teams, two years of decisions (about 50,000), 200 challenges with about 5,000 ideas.",
+                        argc, argv, o, NULL, 0, NULL);
     if (rc) return rc == 3 ? 0 : rc;
+    const char *size = optv(o, "--size") ? optv(o, "--size") : "small";
+    if (strcmp(size, "small") != 0 && strcmp(size, "large") != 0) {
+        fprintf(stderr, "remit demo: --size must be small or large, not \"%s\"\n", size);
+        return 2;
+    }
     if (db_global_init(optv(o, "--db"), true)) return 1;
     char pw[44];
     const char *env = getenv("REMIT_PASSWORD");
@@ -445,7 +453,7 @@ static int cmd_demo(int argc, char **argv) {
         free(err);
         return 1;
     }
-    rc = demo_create(db, h, env ? NULL : pw);
+    rc = demo_create(db, h, env ? NULL : pw, strcmp(size, "large") == 0);
     db_close(db);
     if (rc) unlink(optv(o, "--db"));
     return rc ? 1 : 0;
