@@ -65,6 +65,17 @@ static int migrate(Db *db, char **err) {
     return 0;
 }
 
+/* REMIT_SQL_TRACE=MS: every statement that ran for MS milliseconds or more
+ * goes to stderr with its time (a development aid; 0 logs everything). */
+static int sql_trace(unsigned kind, void *ctx, void *stmt, void *ns) {
+    (void)ctx;
+    double ms = (double)*(sqlite3_int64 *)ns / 1e6;
+    const char *limit = getenv("REMIT_SQL_TRACE");
+    if (kind == SQLITE_TRACE_PROFILE && limit && ms >= atof(limit))
+        { const char *q = sqlite3_sql((sqlite3_stmt *)stmt); size_t n = strlen(q); fprintf(stderr, "sql %8.3f ms  %.160s%s%s\n", ms, q, n > 320 ? " ... " : "", n > 320 ? q + n - 160 : ""); }
+    return 0;
+}
+
 /* db_open: a new connection with remit's pragmas; NULL with *err (malloc'd)
  * on failure. The caller owns the Db and closes it with db_close. */
 Db *db_open(const char *path, char **err) {
@@ -79,6 +90,7 @@ Db *db_open(const char *path, char **err) {
     }
     sqlite3_busy_timeout(db->h, 5000);
     sqlite3_extended_result_codes(db->h, 0);
+    if (getenv("REMIT_SQL_TRACE")) sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, sql_trace, NULL);
     if (db_exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) ||
         migrate(db, err)) {
         db_close(db);
@@ -89,6 +101,7 @@ Db *db_open(const char *path, char **err) {
 
 void db_close(Db *db) {
     if (!db) return;
+    sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
         free((char *)db->cache[i].sql);
@@ -120,6 +133,12 @@ int db_global_init(const char *path, bool create) {
     g_config.db_path = path;
     return 0;
 }
+
+/* db_analyze: fresh statistics for the query planner (bounded work, so a
+ * large file costs tens of milliseconds). Run when serving starts and after
+ * bulk writes (demo, import); connections also run PRAGMA optimize when they
+ * close. 0 ok. */
+int db_analyze(Db *db) { return db_exec_script(db, "PRAGMA analysis_limit=400; ANALYZE;", NULL); }
 
 /* db_thread: this thread's connection, opened on first use and closed by
  * db_close_all at shutdown. Aborts if the database vanished under us. */

@@ -92,14 +92,33 @@ typedef struct Decision {
     "LEFT JOIN person an ON an.id = d.answered_by AND an.org_id = d.org_id "
 
 static const char SQL_DEC_GET[] = VIS_WITH DEC_COLS DEC_FROM "WHERE d.id = ? AND " VIS_COND;
-/* The log, newest first. `after` 0 means from the newest; any other value
- * means ids lower than it. fteam is the team filter with its sub-teams. */
-static const char SQL_DEC_LIST[] =
-    VIS_WITH ", fteam(id) AS (SELECT t.id FROM team t JOIN me ON t.org_id = me.org WHERE t.id = ? "
-             "UNION SELECT t.id FROM team t JOIN fteam f ON t.parent_id = f.id JOIN me ON t.org_id = me.org) " DEC_COLS DEC_FROM
-             "WHERE " VIS_COND " AND (? = 0 OR d.id < ?) AND (? IS NULL OR d.status = ?) AND (? IS NULL OR d.author_id = ?) "
-             "AND (? IS NULL OR au.team_id IN (SELECT id FROM fteam)) AND (? IS NULL OR dm.slug = ?) "
-             "AND (? IS NULL OR d.requested_at >= ?) AND (? IS NULL OR d.requested_at < ?) ORDER BY d.id DESC LIMIT ?";
+
+/* Lists read many rows, so they are written for the indexes rather than as
+ * VIS_COND over every decision. Admins read the organisation's decisions
+ * directly; anyone else reads the candidates they may see (cand: the
+ * decisions of vis, the authors they see, plus what was routed to them or
+ * that they advised on or answered), the same rule as VIS_COND. Parameters
+ * are numbered: ?1 organisation, ?2 caller, ?3 manager (0/1); each list
+ * numbers the rest. */
+#define CAND_CTES                                                                                                                   \
+    "myteam(id) AS (SELECT t.id FROM team t WHERE ?3 = 1 AND t.org_id = ?1 AND (t.lead_id = ?2 OR t.id = "                         \
+    "(SELECT p.team_id FROM person p WHERE p.id = ?2 AND p.org_id = ?1)) "                                                          \
+    "UNION SELECT t.id FROM team t JOIN myteam s ON t.parent_id = s.id WHERE t.org_id = ?1), "                                      \
+    "below(id) AS (SELECT p.id FROM person p WHERE p.org_id = ?1 AND p.manager_id = ?2 "                                            \
+    "UNION SELECT p.id FROM person p JOIN below b ON p.manager_id = b.id WHERE p.org_id = ?1), "                                    \
+    "vis(id) AS (SELECT ?2 UNION SELECT id FROM below UNION SELECT p.id FROM myteam t CROSS JOIN person p WHERE p.team_id = t.id AND p.org_id = ?1), " \
+    "cand(id) AS (SELECT d.id FROM vis JOIN decision d ON d.author_id = vis.id UNION SELECT id FROM decision WHERE route_to_id = ?2 "  \
+    "UNION SELECT id FROM decision WHERE advised_by = ?2 UNION SELECT id FROM decision WHERE answered_by = ?2)"
+#define DEC_JOINS                                                                                                                   \
+    "JOIN person au ON au.id = d.author_id AND au.org_id = d.org_id JOIN domain dm ON dm.id = d.domain_id AND dm.org_id = d.org_id "  \
+    "LEFT JOIN person rt ON rt.id = d.route_to_id AND rt.org_id = d.org_id "                                                        \
+    "LEFT JOIN person ad ON ad.id = d.advised_by AND ad.org_id = d.org_id "                                                         \
+    "LEFT JOIN person an ON an.id = d.answered_by AND an.org_id = d.org_id "
+/* the log's team filter (?5) with its sub-teams */
+#define FTEAM_CTE                                                                                                                   \
+    "fteam(id) AS (SELECT t.id FROM team t WHERE t.id = ?5 AND t.org_id = ?1 "                                                      \
+    "UNION SELECT t.id FROM team t JOIN fteam f ON t.parent_id = f.id WHERE t.org_id = ?1) "
+
 static const char SQL_INBOX_APPROVALS[] = ME_WITH DEC_COLS DEC_FROM
     "WHERE d.route_to_id = ? AND d.status = 'pending' AND d.verdict IN ('agree','approve','propose','none') ORDER BY d.id LIMIT ?";
 static const char SQL_INBOX_ADVICE[] = ME_WITH DEC_COLS DEC_FROM
@@ -109,14 +128,6 @@ static const char SQL_INBOX_DECIDE[] = ME_WITH DEC_COLS DEC_FROM
 static const char SQL_INBOX_REVIEWS[] = ME_WITH DEC_COLS DEC_FROM
     "WHERE d.author_id = ? AND d.status IN ('decided','approved') AND d.outcome IS NULL AND d.review_on IS NOT NULL "
     "AND d.review_on <= ? ORDER BY d.review_on, d.id LIMIT ?";
-/* The learning library: decisions with a recorded outcome the caller may
- * see, by full-text relevance or newest lessons first. */
-static const char SQL_LEARN_SEARCH[] = VIS_WITH DEC_COLS DEC_FROM
-    "JOIN (SELECT rowid AS fid, rank AS frank FROM decision_fts WHERE decision_fts MATCH ?) f ON f.fid = d.id "
-    "WHERE d.outcome IS NOT NULL AND " VIS_COND " ORDER BY f.frank, d.id DESC LIMIT ?";
-static const char SQL_LEARN_LATEST[] = VIS_WITH DEC_COLS DEC_FROM
-    "WHERE d.outcome IS NOT NULL AND " VIS_COND " ORDER BY d.outcome_at DESC, d.id DESC LIMIT ?";
-
 static const char SQL_DEC_INSERT[] =
     "INSERT INTO decision(org_id, author_id, domain_id, title, amount_cents, context, options, rationale, risk, reward, review_on, "
     "verdict, level, limit_cents, right_id, explanation, status, route_to_id, requested_at, created_at) "
@@ -725,11 +736,38 @@ static int filter_read(Req *r, Filter *f, bool strict) {
     return 0;
 }
 
-/* list_query: the log's statement for f, ids below after (0: newest). */
+/* dec_select: "[WITH ...] SELECT columns FROM ... WHERE d.org_id = ?1 " for
+ * the caller (see CAND_CTES), with fteam when the team filter is on. */
+static void dec_select(Req *r, Buf *b, bool fteam) {
+    bool adm = vis_admin(r);
+    if (!adm || fteam) buf_puts(b, "WITH RECURSIVE ");
+    if (!adm) buf_puts(b, CAND_CTES);
+    if (!adm && fteam) buf_puts(b, ", ");
+    if (fteam) buf_puts(b, FTEAM_CTE);
+    buf_puts(b, " " DEC_COLS);
+    buf_puts(b, "FROM decision d " DEC_JOINS);
+    /* d.id IN (...): SQLite reads just the candidates, by id, in id order */
+    buf_puts(b, adm ? " WHERE d.org_id = ?1 " : " WHERE d.id IN (SELECT id FROM cand) AND d.org_id = ?1 ");
+}
+
+/* list_query: the log's statement for f, ids below after (0: newest). Only
+ * the filters in use become conditions, so each combination gets the plan
+ * that suits it (and its own cached statement). */
 static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit) {
-    return db_q(r->db, SQL_DEC_LIST, "iiiiIiittIIIttIIIIi", r->who.org_id, r->who.person_id, (int64_t)vis_admin(r), (int64_t)vis_mgr(r), f->team,
-                after, after, f->status, f->status, f->person, f->person, f->team, f->domain, f->domain, f->from, f->from, f->to, f->to,
-                (int64_t)limit);
+    Buf b = {0};
+    dec_select(r, &b, f->team != 0);
+    if (after) buf_puts(&b, "AND d.id < ?4 ");
+    if (f->status) buf_puts(&b, "AND d.status = ?6 ");
+    if (f->person) buf_puts(&b, "AND d.author_id = ?7 ");
+    if (f->team) buf_puts(&b, "AND d.author_id IN (SELECT p.id FROM fteam t JOIN person p ON p.team_id = t.id) ");
+    if (f->domain) buf_puts(&b, "AND dm.slug = ?8 ");
+    if (f->from_s) buf_puts(&b, "AND d.requested_at >= ?9 ");
+    if (f->to_s) buf_puts(&b, "AND d.requested_at < ?10 ");
+    buf_puts(&b, "ORDER BY d.id DESC LIMIT ?11");
+    Stmt *s = db_q(r->db, buf_cstr(&b), "iiiiititiii", r->who.org_id, r->who.person_id, (int64_t)vis_mgr(r), after, f->team, f->status, f->person,
+                   f->domain, f->from, f->to, (int64_t)limit);
+    buf_free(&b);
+    return s;
 }
 
 /* GET /api/v1/decisions?status=&person_id=&team_id=&domain=&from=&to=
@@ -1381,9 +1419,17 @@ int decisions_page_learning(Req *r) {
     char *match = fts_query(r->arena, q);
     int n = 0;
     Decision *v;
-    int64_t org = r->who.org_id, me = r->who.person_id, adm = vis_admin(r), mgr = vis_mgr(r);
-    if (match) v = decision_rows(r, db_q(r->db, SQL_LEARN_SEARCH, "iiiiti", org, me, adm, mgr, match, (int64_t)LEARN_ROWS), &n);
-    else v = decision_rows(r, db_q(r->db, SQL_LEARN_LATEST, "iiiii", org, me, adm, mgr, (int64_t)LEARN_ROWS), &n);
+    /* the lessons the caller may see: the latest, or the newest decisions
+     * holding all the words (newest rather than by relevance: ranking every
+     * match of a common word costs tens of milliseconds in a large
+     * organisation, and every match holds all the words anyway) */
+    Buf sql = {0};
+    dec_select(r, &sql, false);
+    if (match)
+        buf_puts(&sql, "AND d.id IN (SELECT rowid FROM decision_fts WHERE decision_fts MATCH ?5) AND d.outcome IS NOT NULL ORDER BY d.id DESC LIMIT ?4");
+    else buf_puts(&sql, "AND d.outcome IS NOT NULL ORDER BY d.outcome_at DESC, d.id DESC LIMIT ?4");
+    v = decision_rows(r, db_q(r->db, buf_cstr(&sql), match ? "iiiit" : "iiii", r->who.org_id, r->who.person_id, (int64_t)vis_mgr(r), (int64_t)LEARN_ROWS, match), &n);
+    buf_free(&sql);
 
     page_begin(r, "Learning library");
     Buf *b = page(r);

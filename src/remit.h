@@ -162,6 +162,7 @@ bool db_in_tx(Db *db);
 const char *db_errmsg(Db *db);
 int db_backup(const char *from, const char *to, char **err);
 int db_exec_script(Db *db, const char *sql, char **err);
+int db_analyze(Db *db);              /* planner statistics (bounded work) */
 /* One-row helpers: 1 found (value stored), 0 none. */
 int db_one_int(Db *db, int64_t *out, const char *sql, const char *types, ...);
 
