@@ -48,7 +48,21 @@ bool money_parse(const char *s, int64_t *cents) {
 
 /* money_format: cents as "1234.50" into out (at least 24 bytes). */
 char *money_format(int64_t cents, char out[24]) {
-    snprintf(out, 24, "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+    /* by hand: this runs for every "Can I?" verdict */
+    char digits[24];
+    int n = 0;
+    uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v || n < 3);
+    char *p = out;
+    if (cents < 0) *p++ = '-';
+    while (n > 2) *p++ = digits[--n];
+    *p++ = '.';
+    *p++ = digits[1];
+    *p++ = digits[0];
+    *p = 0;
     return out;
 }
 
@@ -82,8 +96,14 @@ const CanRight *can_best_right(const CanPerson *p, const char *today, int64_t am
 }
 
 const CanPerson *can_find(const CanWorld *w, int64_t id) {
-    for (int i = 0; id && i < w->n; i++)
-        if (w->people[i].id == id) return &w->people[i];
+    int lo = 0, hi = w->n - 1; /* people are sorted by id */
+    while (id && lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int64_t at = w->people[mid].id;
+        if (at == id) return &w->people[mid];
+        if (at < id) lo = mid + 1;
+        else hi = mid - 1;
+    }
     return NULL;
 }
 
@@ -122,29 +142,45 @@ const CanPerson *can_decider(const CanWorld *w, int64_t from, int64_t asker, int
     return any_owner(w, asker);
 }
 
-static void limit_text(const CanRight *r, char *out, size_t n) {
+/* Txt: the explanation, written with plain copies (snprintf would cost more
+ * than the verdict itself); cut short rather than overflow. */
+typedef struct Txt { char *p, *end; } Txt;
+
+static void put(Txt *t, const char *s) {
+    while (s && *s && t->p < t->end) *t->p++ = *s++;
+    *t->p = 0;
+}
+
+static void put_money(Txt *t, int64_t cents) {
     char m[24];
-    if (r->limit_cents < 0) snprintf(out, n, "with no limit");
-    else snprintf(out, n, "up to %s", money_format(r->limit_cents, m));
+    put(t, money_format(cents, m));
 }
 
-static void via_text(const CanRight *r, char *out, size_t n) {
-    if (r->via && *r->via) snprintf(out, n, " as %s", r->via);
-    else snprintf(out, n, " (a personal right)");
+static void put_limit(Txt *t, const CanRight *r) {
+    if (r->limit_cents < 0) put(t, "with no limit");
+    else put(t, "up to "), put_money(t, r->limit_cents);
 }
 
-/* can_evaluate: the verdict for person asking about the world's domain and
- * an amount in cents (-1: no amount). See DESIGN.md for the table. The
- * result's route and explanation point into w (names) and out. */
+static void put_via(Txt *t, const CanRight *r) {
+    if (r->via && *r->via) put(t, " as "), put(t, r->via);
+    else put(t, " (a personal right)");
+}
+
+static const char *name_or(const CanPerson *p, const char *fallback) { return p ? p->name : fallback; }
+
 void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *out) {
-    memset(out, 0, sizeof *out);
+    out->verdict = V_NONE;
+    out->level = 0;
     out->limit_cents = -1;
+    out->right_id = 0;
+    out->route_to = 0;
+    out->route_name = NULL;
+    Txt t = {out->explanation, out->explanation + sizeof out->explanation - 1};
     const char *label = w->domain_label ? w->domain_label : "this";
     const CanPerson *me = can_find(w, person);
     const CanRight *over = NULL;
     const CanRight *r = me ? can_best_right(me, w->today, amount, &over) : NULL;
     const CanPerson *to = NULL;
-    char lim[48], via[160], m[24];
     if (!r) {
         const CanRight *shown = over;
         to = can_decider(w, person, person, amount);
@@ -153,44 +189,44 @@ void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *
             out->level = shown->level;
             out->limit_cents = shown->limit_cents;
             out->right_id = shown->id;
-            limit_text(shown, lim, sizeof lim);
-            via_text(shown, via, sizeof via);
-            snprintf(out->explanation, sizeof out->explanation, "You may decide %s %s on your own%s; %s is above that, so %s%s%s.", label, lim, via,
-                     money_format(amount, m), to ? "ask " : "an owner must grant a higher limit", to ? to->name : "", to ? " to approve it" : "");
+            /* "You may decide L up to X on your own as R; A is above that, so ask N to approve it." */
+            put(&t, "You may decide "), put(&t, label), put(&t, " "), put_limit(&t, shown), put(&t, " on your own"), put_via(&t, shown);
+            put(&t, "; "), put_money(&t, amount), put(&t, " is above that, so ");
+            if (to) put(&t, "ask "), put(&t, to->name), put(&t, " to approve it.");
+            else put(&t, "an owner must grant a higher limit.");
         } else {
-            snprintf(out->explanation, sizeof out->explanation, "You hold no decision right for %s, so %s%s%s.", label,
-                     to ? "ask " : "an owner must first grant one", to ? to->name : "", to ? ", who can decide it" : "");
+            put(&t, "You hold no decision right for "), put(&t, label), put(&t, ", so ");
+            if (to) put(&t, "ask "), put(&t, to->name), put(&t, ", who can decide it.");
+            else put(&t, "an owner must first grant one.");
         }
     } else {
         out->level = r->level;
         out->limit_cents = r->limit_cents;
         out->right_id = r->id;
-        limit_text(r, lim, sizeof lim);
-        via_text(r, via, sizeof via);
         if (r->level == 7) {
             out->verdict = V_DECIDE;
-            snprintf(out->explanation, sizeof out->explanation, "You may decide %s %s on your own%s.", label, lim, via);
+            put(&t, "You may decide "), put(&t, label), put(&t, " "), put_limit(&t, r), put(&t, " on your own"), put_via(&t, r), put(&t, ".");
         } else if (r->level == 6) {
             out->verdict = V_INFORM;
             to = can_manager(w, person, person);
-            snprintf(out->explanation, sizeof out->explanation, "You may decide %s %s%s; tell %s afterwards.", label, lim, via,
-                     to ? to->name : "an owner");
+            put(&t, "You may decide "), put(&t, label), put(&t, " "), put_limit(&t, r), put_via(&t, r);
+            put(&t, "; tell "), put(&t, name_or(to, "an owner")), put(&t, " afterwards.");
         } else if (r->level == 5) {
             out->verdict = V_ADVISE;
             const CanPerson *adv = can_find(w, r->advisor_id);
             to = available(adv, person) ? adv : can_manager(w, person, person);
-            snprintf(out->explanation, sizeof out->explanation, "You may decide %s %s%s after asking %s for advice.", label, lim, via,
-                     to ? to->name : "an owner");
+            put(&t, "You may decide "), put(&t, label), put(&t, " "), put_limit(&t, r), put_via(&t, r);
+            put(&t, " after asking "), put(&t, name_or(to, "an owner")), put(&t, " for advice.");
         } else if (r->level == 4) {
             out->verdict = V_AGREE;
             to = can_manager(w, person, person);
-            snprintf(out->explanation, sizeof out->explanation, "You decide %s together with %s%s: agree it with them first.", label,
-                     to ? to->name : "an owner", via);
+            put(&t, "You decide "), put(&t, label), put(&t, " together with "), put(&t, name_or(to, "an owner")), put_via(&t, r);
+            put(&t, ": agree it with them first.");
         } else {
             out->verdict = V_PROPOSE;
             to = can_manager(w, person, person);
-            snprintf(out->explanation, sizeof out->explanation, "%s decides %s (you %s%s); bring them your proposal.", to ? to->name : "An owner",
-                     label, level_name(r->level), via);
+            put(&t, name_or(to, "An owner")), put(&t, " decides "), put(&t, label), put(&t, " (you "), put(&t, level_name(r->level)), put_via(&t, r);
+            put(&t, "); bring them your proposal.");
         }
     }
     if (to && to->id != person) {
@@ -199,12 +235,6 @@ void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *
     }
 }
 
-/* can_grant_allowed: nobody grants what they don't hold. Admins and owners
- * may grant anything; anyone else needs an active right for the domain at
- * least as high in level and limit (no limit covers any limit; a grant
- * without a limit needs a right without one) that lasts at least as long as
- * the new right (expires_on NULL: never; only a right that never expires
- * can grant one that never does). */
 bool can_grant_allowed(int grantor_access, const CanPerson *grantor, const char *today, int level, int64_t limit_cents, const char *expires_on) {
     if (grantor_access >= ACCESS_ADMIN) return true;
     for (int i = 0; grantor && i < grantor->nrights; i++) {

@@ -37,8 +37,9 @@ int can_ask(Req *r, const char *person_s, const char *slug, const char *amount_s
         return resp_error(r, 403, "forbidden", "You may ask only about yourself%s.", r->who.access >= ACCESS_MANAGER ? " and the people who report to you" : "");
     if (!domain_by_slug(r, slug, d)) return resp_error(r, 422, "unknown_domain", "There is no decision domain \"%.60s\".", slug);
     CanWorld w;
-    can_load(r->db, r->arena, r->who.org_id, d->id, d->label, r->now, &w);
+    can_load_cached(r->db, r->who.org_id, d->id, d->label, r->now, &w);
     can_evaluate(&w, person, *amount, out);
+    if (out->route_name) out->route_name = arena_strdup(r->arena, out->route_name); /* the cached world may be replaced */
     return 0;
 }
 

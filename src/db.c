@@ -20,7 +20,10 @@ struct Db {
     bool in_tx;
     Slot cache[CACHE_SLOTS];
     struct Db *next_all;
+    void *can_cache; /* canload.c's worlds for this connection */
 };
+
+void **db_can_cache(Db *db) { return &db->can_cache; }
 
 static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
 static Db *all_dbs;
@@ -102,6 +105,7 @@ Db *db_open(const char *path, char **err) {
 void db_close(Db *db) {
     if (!db) return;
     sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
+    can_cache_free(db->can_cache);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
         free((char *)db->cache[i].sql);

@@ -557,7 +557,7 @@ static int decision_create(Req *r, const DecisionIn *in, Errors *e, int64_t *id_
      * held when the decision was written. */
     CanWorld w;
     CanResult c;
-    can_load(r->db, a, r->who.org_id, dom.id, dom.label, r->now, &w);
+    can_load_cached(r->db, r->who.org_id, dom.id, dom.label, r->now, &w);
     can_evaluate(&w, r->who.person_id, amount, &c);
     const char *status = "pending";
     if (c.verdict == V_DECIDE || c.verdict == V_INFORM || (c.verdict == V_ADVISE && !c.route_to)) status = "decided";

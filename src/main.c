@@ -403,6 +403,30 @@ static int cmd_can(int argc, char **argv) {
     return rc;
 }
 
+static int cmd_bench(int argc, char **argv) {
+    Opt o[] = {{"--db", 1, 1}, {"--domain", 1, 0}, {"--seconds", 1, 0}, {"--org", 1, 0}, {0}};
+    const char *what = NULL;
+    int npos = 0;
+    int rc = parse_opts("bench", "can --db FILE [--domain SLUG] [--seconds N] [--org NAME]\n  in-process \"Can I?\" verdicts per second (try it on `remit demo --size large`)",
+                        argc, argv, o, &what, 1, &npos);
+    if (rc) return rc == 3 ? 0 : rc;
+    if (npos != 1 || strcmp(what, "can") != 0) {
+        fprintf(stderr, "remit bench: the only benchmark is \"can\" (remit bench can --db FILE)\n");
+        return 2;
+    }
+    double seconds = optv(o, "--seconds") ? atof(optv(o, "--seconds")) : 3;
+    if (!(seconds >= 0.1 && seconds <= 600)) {
+        fprintf(stderr, "remit bench: --seconds takes 0.1 to 600\n");
+        return 2;
+    }
+    Db *db = cli_open(optv(o, "--db"));
+    if (!db) return 1;
+    int64_t org = find_org(db, optv(o, "--org"));
+    rc = org ? bench_can(db, org, optv(o, "--domain") ? optv(o, "--domain") : "refund", seconds) : 1;
+    db_close(db);
+    return rc;
+}
+
 static int cmd_backup(int argc, char **argv) {
     Opt o[] = {{"--db", 1, 1}, {"--to", 1, 1}, {0}};
     int rc = parse_opts("backup", "--db FILE --to FILE", argc, argv, o, NULL, 0, NULL);
@@ -470,6 +494,7 @@ static void usage(FILE *f) {
           "  org add       add another organisation (with its owner) to a database\n"
           "  serve         serve the web UI and the JSON API\n"
           "  demo          create a demo bakery-cafe group to explore\n"
+          "  bench can     in-process \"Can I?\" verdicts per second\n"
           "  user add      add a person who can log in\n"
           "  token create  print a new API token for a person\n"
           "  import people import people from a CSV file (all rows or none)\n"
@@ -503,6 +528,7 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "demo")) return cmd_demo(argc - 2, argv + 2);
     if (!strcmp(c, "backup")) return cmd_backup(argc - 2, argv + 2);
     if (!strcmp(c, "can")) return cmd_can(argc - 2, argv + 2);
+    if (!strcmp(c, "bench")) return cmd_bench(argc - 2, argv + 2);
     if (!strcmp(c, "import")) return cmd_import(argc - 2, argv + 2);
     if (!strcmp(c, "http")) return rawhttp_main(argc - 2, argv + 2);
     if (!strcmp(c, "org") || !strcmp(c, "user") || !strcmp(c, "token")) {

@@ -319,6 +319,14 @@ int domain_by_id(Db *db, Arena *a, int64_t org_id, int64_t id, Domain *d);
 /* can_load: everyone in the organisation with their active-or-not rights
  * for the domain, ready for can_evaluate. Arena-owned. */
 void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *domain_label, int64_t now, CanWorld *w);
+/* can_load_cached: the same world from a per-connection cache, reloaded when
+ * the organisation's rights_version (bumped by triggers on every change to
+ * people, roles, holders and rights) or the day has changed. The world and
+ * the names in its results are valid until the next can_load_cached on the
+ * same connection: use it at once. */
+void can_load_cached(Db *db, int64_t org_id, int64_t domain_id, const char *domain_label, int64_t now, CanWorld *w);
+void **db_can_cache(Db *db);       /* db.c: the cache's slot in the connection */
+void can_cache_free(void *cache);  /* called by db_close */
 char *today_date(Arena *a, int64_t now);    /* YYYY-MM-DD (UTC) */
 
 /* ---------- assets (generated) ---------- */

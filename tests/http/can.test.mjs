@@ -136,3 +136,29 @@ test('can-10: the page\'s error answers keep the security headers (regression)',
     assert.equal(r.headers.get('cache-control'), 'no-store', q);
   }
 });
+
+test('can-11: the server keeps rights in memory, and every kind of change shows at once (also from another process)', async () => {
+  const ask = async (c = member, amount = '350') => (await c.get(`/api/v1/can?domain=refund&amount=${amount}`)).json;
+  // warm every server thread's cache
+  for (let i = 0; i < 8; i++) assert.equal((await ask()).route_to.id, id(USERS.manager));
+  // the decider is away: the next one up
+  sql(`UPDATE person SET status = 'away' WHERE id = ${id(USERS.manager)}`);
+  for (let i = 0; i < 4; i++) assert.equal((await ask()).route_to.id, id(USERS.owner), 'away shows on every thread');
+  sql(`UPDATE person SET status = 'active' WHERE id = ${id(USERS.manager)}`);
+  assert.equal((await ask()).route_to.id, id(USERS.manager));
+  // a renamed person, a renamed role, a raised limit, a removed holder
+  sql(`UPDATE person SET name = 'Maxine Manager' WHERE id = ${id(USERS.manager)}`);
+  assert.equal((await ask()).route_to.name, 'Maxine Manager');
+  sql("UPDATE role SET name = 'Care Agent' WHERE id = 1");
+  assert.match((await ask(member, '10')).explanation, /as Care Agent/);
+  sql('UPDATE decision_right SET limit_cents = 50000 WHERE role_id = 1');
+  assert.equal((await ask()).verdict, 'decide');
+  sql(`DELETE FROM role_holder WHERE role_id = 1 AND person_id = ${id(USERS.member)}`);
+  assert.equal((await ask()).verdict, 'none');
+  // put it back as it was for any later test
+  sql(`INSERT INTO role_holder(role_id, person_id, org_id, since) VALUES (1, ${id(USERS.member)}, 1, 0)`);
+  sql("UPDATE role SET name = 'Customer Care Agent' WHERE id = 1");
+  sql('UPDATE decision_right SET limit_cents = 20000 WHERE role_id = 1');
+  sql(`UPDATE person SET name = 'Max Manager' WHERE id = ${id(USERS.manager)}`);
+  assert.equal((await ask()).route_to.name, 'Max Manager');
+});
