@@ -109,11 +109,15 @@ static const char SQL_DEC_GET[] = VIS_WITH DEC_COLS DEC_FROM "WHERE d.id = ? AND
     "vis(id) AS (SELECT ?2 UNION SELECT id FROM below UNION SELECT p.id FROM myteam t CROSS JOIN person p WHERE p.team_id = t.id AND p.org_id = ?1), " \
     "cand(id) AS (SELECT d.id FROM vis JOIN decision d ON d.author_id = vis.id UNION SELECT id FROM decision WHERE route_to_id = ?2 "  \
     "UNION SELECT id FROM decision WHERE advised_by = ?2 UNION SELECT id FROM decision WHERE answered_by = ?2)"
+/* CROSS JOIN: SQLite keeps d as the outer loop (read in id order through
+ * the index that suits the filters) instead of looping over domains or
+ * people first; the join conditions are in DEC_JOINED. */
 #define DEC_JOINS                                                                                                                   \
-    "JOIN person au ON au.id = d.author_id AND au.org_id = d.org_id JOIN domain dm ON dm.id = d.domain_id AND dm.org_id = d.org_id "  \
+    "CROSS JOIN person au CROSS JOIN domain dm "                                                                                    \
     "LEFT JOIN person rt ON rt.id = d.route_to_id AND rt.org_id = d.org_id "                                                        \
     "LEFT JOIN person ad ON ad.id = d.advised_by AND ad.org_id = d.org_id "                                                         \
     "LEFT JOIN person an ON an.id = d.answered_by AND an.org_id = d.org_id "
+#define DEC_JOINED "au.id = d.author_id AND au.org_id = d.org_id AND dm.id = d.domain_id AND dm.org_id = d.org_id "
 /* the log's team filter (?5) with its sub-teams */
 #define FTEAM_CTE                                                                                                                   \
     "fteam(id) AS (SELECT t.id FROM team t WHERE t.id = ?5 AND t.org_id = ?1 "                                                      \
@@ -737,17 +741,20 @@ static int filter_read(Req *r, Filter *f, bool strict) {
 }
 
 /* dec_select: "[WITH ...] SELECT columns FROM ... WHERE d.org_id = ?1 " for
- * the caller (see CAND_CTES), with fteam when the team filter is on. */
-static void dec_select(Req *r, Buf *b, bool fteam) {
+ * the caller (see CAND_CTES), with fteam when the team filter is on, and
+ * `first` (NULL for none), a table read before the decisions. */
+static void dec_select(Req *r, Buf *b, bool fteam, const char *first) {
     bool adm = vis_admin(r);
     if (!adm || fteam) buf_puts(b, "WITH RECURSIVE ");
     if (!adm) buf_puts(b, CAND_CTES);
     if (!adm && fteam) buf_puts(b, ", ");
     if (fteam) buf_puts(b, FTEAM_CTE);
     buf_puts(b, " " DEC_COLS);
-    buf_puts(b, "FROM decision d " DEC_JOINS);
+    buf_puts(b, "FROM ");
+    if (first) buf_puts(b, first), buf_puts(b, " CROSS JOIN ");
+    buf_puts(b, "decision d " DEC_JOINS);
     /* d.id IN (...): SQLite reads just the candidates, by id, in id order */
-    buf_puts(b, adm ? " WHERE d.org_id = ?1 " : " WHERE d.id IN (SELECT id FROM cand) AND d.org_id = ?1 ");
+    buf_puts(b, adm ? " WHERE " DEC_JOINED "AND d.org_id = ?1 " : " WHERE " DEC_JOINED "AND d.id IN (SELECT id FROM cand) AND d.org_id = ?1 ");
 }
 
 /* list_query: the log's statement for f, ids below after (0: newest). Only
@@ -755,11 +762,21 @@ static void dec_select(Req *r, Buf *b, bool fteam) {
  * that suits it (and its own cached statement). */
 static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit) {
     Buf b = {0};
-    dec_select(r, &b, f->team != 0);
+    dec_select(r, &b, f->team != 0, NULL);
     if (after) buf_puts(&b, "AND d.id < ?4 ");
     if (f->status) buf_puts(&b, "AND d.status = ?6 ");
-    if (f->person) buf_puts(&b, "AND d.author_id = ?7 ");
-    if (f->team) buf_puts(&b, "AND d.author_id IN (SELECT p.id FROM fteam t JOIN person p ON p.team_id = t.id) ");
+    /* the author filters name the decisions by id: SQLite then reads just
+     * those, through decision_author, however few they are */
+    if (f->person) buf_puts(&b, "AND d.id IN (SELECT id FROM decision WHERE author_id = ?7) ");
+    if (f->team) {
+        /* a small team: its decisions by id; a large part of the
+         * organisation: the log in id order, keeping the team's */
+        int64_t in_team = 0, all = 1;
+        db_one_int(r->db, &in_team, "WITH RECURSIVE " FTEAM_CTE "SELECT count(*) FROM person p WHERE p.team_id IN (SELECT id FROM fteam)", "iiiii", r->who.org_id, (int64_t)0, (int64_t)0, (int64_t)0, f->team);
+        db_one_int(r->db, &all, "SELECT count(*) FROM person WHERE org_id = ?", "i", r->who.org_id);
+        buf_puts(&b, in_team * 4 < all ? "AND d.id IN (SELECT x.id FROM fteam t JOIN person p ON p.team_id = t.id JOIN decision x ON x.author_id = p.id) "
+                                       : "AND au.team_id IN (SELECT id FROM fteam) ");
+    }
     if (f->domain) buf_puts(&b, "AND dm.slug = ?8 ");
     if (f->from_s) buf_puts(&b, "AND d.requested_at >= ?9 ");
     if (f->to_s) buf_puts(&b, "AND d.requested_at < ?10 ");
@@ -1424,9 +1441,13 @@ int decisions_page_learning(Req *r) {
      * match of a common word costs tens of milliseconds in a large
      * organisation, and every match holds all the words anyway) */
     Buf sql = {0};
-    dec_select(r, &sql, false);
-    if (match)
-        buf_puts(&sql, "AND d.id IN (SELECT rowid FROM decision_fts WHERE decision_fts MATCH ?5) AND d.outcome IS NOT NULL ORDER BY d.id DESC LIMIT ?4");
+    /* a search reads the matches newest first straight from the full-text
+     * index and stops when the page is full */
+    bool stream = match && vis_admin(r);
+    dec_select(r, &sql, false, stream ? "(SELECT rowid AS fid FROM decision_fts WHERE decision_fts MATCH ?5) f" : NULL);
+    if (stream) buf_puts(&sql, "AND d.id = f.fid AND d.outcome IS NOT NULL ORDER BY f.fid DESC LIMIT ?4");
+    /* anyone else: their candidates (usually few) checked against the matches */
+    else if (match) buf_puts(&sql, "AND d.id IN (SELECT rowid FROM decision_fts WHERE decision_fts MATCH ?5) AND d.outcome IS NOT NULL ORDER BY d.id DESC LIMIT ?4");
     else buf_puts(&sql, "AND d.outcome IS NOT NULL ORDER BY d.outcome_at DESC, d.id DESC LIMIT ?4");
     v = decision_rows(r, db_q(r->db, buf_cstr(&sql), match ? "iiiit" : "iiii", r->who.org_id, r->who.person_id, (int64_t)vis_mgr(r), (int64_t)LEARN_ROWS, match), &n);
     buf_free(&sql);
