@@ -126,7 +126,7 @@ void can_load_cached(Db *db, int64_t org_id, int64_t domain_id, const char *doma
     if (!*slot && !(*slot = calloc(1, sizeof **slot))) abort();
     CanCache *c = *slot;
     int64_t version = -1, day = now / 86400;
-    db_one_int(db, &version, "SELECT rights_version FROM org WHERE id = ?", "i", org_id);
+    db_one_int(db, &version, "SELECT dir_version FROM org WHERE id = ?", "i", org_id);
     CachedWorld *hit = NULL, *victim = &c->e[0];
     for (int i = 0; i < CAN_CACHE_WORLDS; i++) {
         CachedWorld *e = &c->e[i];

@@ -20,10 +20,12 @@ struct Db {
     bool in_tx;
     Slot cache[CACHE_SLOTS];
     struct Db *next_all;
-    void *can_cache; /* canload.c's worlds for this connection */
+    void *can_cache;     /* canload.c's worlds for this connection */
+    void *options_cache; /* html.c's option lists for this connection */
 };
 
 void **db_can_cache(Db *db) { return &db->can_cache; }
+void **db_options_cache(Db *db) { return &db->options_cache; }
 
 static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER; /* see db_begin */
@@ -107,6 +109,7 @@ void db_close(Db *db) {
     if (!db) return;
     sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
     can_cache_free(db->can_cache);
+    options_cache_free(db->options_cache);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
         free((char *)db->cache[i].sql);

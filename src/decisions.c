@@ -84,6 +84,13 @@ typedef struct Decision {
     "d.rationale, d.risk, d.reward, d.review_on, d.verdict, d.level, d.limit_cents, d.right_id, d.explanation, d.status, "         \
     "d.route_to_id, rt.name, d.requested_at, d.advice, d.advised_by, ad.name, d.advised_at, d.answered_at, d.answered_by, "        \
     "an.name, d.answer_note, d.outcome, d.account, d.learning, d.outcome_at "
+/* The same columns for tables of decisions (the log): the long texts and the
+ * names of who advised or answered are left out (NULL). */
+#define DEC_COLS_LIGHT                                                                                                              \
+    "SELECT d.id, d.author_id, au.name, d.domain_id, dm.slug, dm.label, d.title, d.amount_cents, NULL, NULL, "                     \
+    "NULL, d.risk, d.reward, d.review_on, d.verdict, d.level, d.limit_cents, d.right_id, NULL, d.status, "                         \
+    "d.route_to_id, NULL, d.requested_at, NULL, d.advised_by, NULL, d.advised_at, d.answered_at, d.answered_by, "                  \
+    "NULL, NULL, d.outcome, NULL, NULL, d.outcome_at "
 #define DEC_FROM                                                                                                                    \
     "FROM decision d JOIN me ON d.org_id = me.org JOIN person au ON au.id = d.author_id AND au.org_id = d.org_id "                 \
     "JOIN domain dm ON dm.id = d.domain_id AND dm.org_id = d.org_id "                                                               \
@@ -112,8 +119,9 @@ static const char SQL_DEC_GET[] = VIS_WITH DEC_COLS DEC_FROM "WHERE d.id = ? AND
 /* CROSS JOIN: SQLite keeps d as the outer loop (read in id order through
  * the index that suits the filters) instead of looping over domains or
  * people first; the join conditions are in DEC_JOINED. */
+#define DEC_JOINS_LIGHT "CROSS JOIN person au CROSS JOIN domain dm "
 #define DEC_JOINS                                                                                                                   \
-    "CROSS JOIN person au CROSS JOIN domain dm "                                                                                    \
+    DEC_JOINS_LIGHT                                                                                                                 \
     "LEFT JOIN person rt ON rt.id = d.route_to_id AND rt.org_id = d.org_id "                                                        \
     "LEFT JOIN person ad ON ad.id = d.advised_by AND ad.org_id = d.org_id "                                                         \
     "LEFT JOIN person an ON an.id = d.answered_by AND an.org_id = d.org_id "
@@ -741,18 +749,19 @@ static int filter_read(Req *r, Filter *f, bool strict) {
 }
 
 /* dec_select: "[WITH ...] SELECT columns FROM ... WHERE d.org_id = ?1 " for
- * the caller (see CAND_CTES), with fteam when the team filter is on, and
- * `first` (NULL for none), a table read before the decisions. */
-static void dec_select(Req *r, Buf *b, bool fteam, const char *first) {
+ * the caller (see CAND_CTES), with fteam when the team filter is on,
+ * `first` (NULL for none), a table read before the decisions, and only
+ * DEC_COLS_LIGHT when light. */
+static void dec_select(Req *r, Buf *b, bool fteam, const char *first, bool light) {
     bool adm = vis_admin(r);
     if (!adm || fteam) buf_puts(b, "WITH RECURSIVE ");
     if (!adm) buf_puts(b, CAND_CTES);
     if (!adm && fteam) buf_puts(b, ", ");
     if (fteam) buf_puts(b, FTEAM_CTE);
-    buf_puts(b, " " DEC_COLS);
+    buf_puts(b, light ? " " DEC_COLS_LIGHT : " " DEC_COLS);
     buf_puts(b, "FROM ");
     if (first) buf_puts(b, first), buf_puts(b, " CROSS JOIN ");
-    buf_puts(b, "decision d " DEC_JOINS);
+    buf_puts(b, light ? "decision d " DEC_JOINS_LIGHT : "decision d " DEC_JOINS);
     /* d.id IN (...): SQLite reads just the candidates, by id, in id order */
     buf_puts(b, adm ? " WHERE " DEC_JOINED "AND d.org_id = ?1 " : " WHERE " DEC_JOINED "AND d.id IN (SELECT id FROM cand) AND d.org_id = ?1 ");
 }
@@ -760,9 +769,9 @@ static void dec_select(Req *r, Buf *b, bool fteam, const char *first) {
 /* list_query: the log's statement for f, ids below after (0: newest). Only
  * the filters in use become conditions, so each combination gets the plan
  * that suits it (and its own cached statement). */
-static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit) {
+static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit, bool light) {
     Buf b = {0};
-    dec_select(r, &b, f->team != 0, NULL);
+    dec_select(r, &b, f->team != 0, NULL, light);
     if (after) buf_puts(&b, "AND d.id < ?4 ");
     if (f->status) buf_puts(&b, "AND d.status = ?6 ");
     /* the author filters name the decisions by id: SQLite then reads just
@@ -777,12 +786,14 @@ static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit) {
         buf_puts(&b, in_team * 4 < all ? "AND d.id IN (SELECT x.id FROM fteam t JOIN person p ON p.team_id = t.id JOIN decision x ON x.author_id = p.id) "
                                        : "AND au.team_id IN (SELECT id FROM fteam) ");
     }
-    if (f->domain) buf_puts(&b, "AND dm.slug = ?8 ");
+    /* the domain by id, so that decision_org_domain can serve the filter */
+    Domain dom = {.id = -1};
+    if (f->domain) domain_by_slug(r, f->domain, &dom), buf_puts(&b, "AND d.domain_id = ?8 ");
     if (f->from_s) buf_puts(&b, "AND d.requested_at >= ?9 ");
     if (f->to_s) buf_puts(&b, "AND d.requested_at < ?10 ");
     buf_puts(&b, "ORDER BY d.id DESC LIMIT ?11");
-    Stmt *s = db_q(r->db, buf_cstr(&b), "iiiiititiii", r->who.org_id, r->who.person_id, (int64_t)vis_mgr(r), after, f->team, f->status, f->person,
-                   f->domain, f->from, f->to, (int64_t)limit);
+    Stmt *s = db_q(r->db, buf_cstr(&b), "iiiiitiiiii", r->who.org_id, r->who.person_id, (int64_t)vis_mgr(r), after, f->team, f->status, f->person,
+                   dom.id, f->from, f->to, (int64_t)limit);
     buf_free(&b);
     return s;
 }
@@ -800,7 +811,7 @@ int decisions_api_list(Req *r) {
     Filter f;
     if (parse_limit_after(r, &limit, &after) || filter_read(r, &f, true)) return -1;
     int n;
-    Decision *v = decision_rows(r, list_query(r, &f, after, limit), &n);
+    Decision *v = decision_rows(r, list_query(r, &f, after, limit, false), &n);
     resp_json(r, 200, json_page(decisions_json(r, v, n), limit, n ? v[n - 1].id : 0));
     return 0;
 }
@@ -1015,11 +1026,8 @@ int decisions_page_list(Req *r) {
         html_printf(b, "<option value=\"%h\"%s>%h</option>", DEC_STATUSES[i], eq(f.status, DEC_STATUSES[i]) ? " selected" : "", status_words(DEC_STATUSES[i]));
     buf_puts(b, "</select></div>");
     domain_select(r, f.domain, "About", "Any domain", NULL);
-    int np, nt;
-    Option *people = options_from(r, db_q(r->db, SQL_PEOPLE_OPTIONS, "i", r->who.org_id), &np);
-    Option *teams = options_from(r, db_q(r->db, SQL_TEAM_OPTIONS, "i", r->who.org_id), &nt);
-    form_select_id(r, "person_id", "By", f.person, people, np, "Anyone", NULL);
-    form_select_id(r, "team_id", "Team", f.team, teams, nt, "All teams", NULL);
+    form_select_list(r, "person_id", "By", f.person, options_cached(r, SQL_PEOPLE_OPTIONS), "Anyone", NULL);
+    form_select_list(r, "team_id", "Team", f.team, options_cached(r, SQL_TEAM_OPTIONS), "All teams", NULL);
     form_text(r, "from", "From", f.from_s, NULL, "date", false);
     form_text(r, "to", "To", f.to_s, NULL, "date", false);
     buf_puts(b, "<div class=\"actions\"><button type=\"submit\">Filter</button>");
@@ -1028,7 +1036,7 @@ int decisions_page_list(Req *r) {
     buf_puts(b, "</div></form>");
 
     int n;
-    Decision *v = decision_rows(r, list_query(r, &f, after, DEC_PAGE_ROWS + 1), &n);
+    Decision *v = decision_rows(r, list_query(r, &f, after, DEC_PAGE_ROWS + 1, true), &n);
     bool more = n > DEC_PAGE_ROWS;
     if (more) n = DEC_PAGE_ROWS;
     if (n) decision_table(r, v, n, true);
@@ -1444,7 +1452,7 @@ int decisions_page_learning(Req *r) {
     /* a search reads the matches newest first straight from the full-text
      * index and stops when the page is full */
     bool stream = match && vis_admin(r);
-    dec_select(r, &sql, false, stream ? "(SELECT rowid AS fid FROM decision_fts WHERE decision_fts MATCH ?5) f" : NULL);
+    dec_select(r, &sql, false, stream ? "(SELECT rowid AS fid FROM decision_fts WHERE decision_fts MATCH ?5) f" : NULL, false);
     if (stream) buf_puts(&sql, "AND d.id = f.fid AND d.outcome IS NOT NULL ORDER BY f.fid DESC LIMIT ?4");
     /* anyone else: their candidates (usually few) checked against the matches */
     else if (match) buf_puts(&sql, "AND d.id IN (SELECT rowid FROM decision_fts WHERE decision_fts MATCH ?5) AND d.outcome IS NOT NULL ORDER BY d.id DESC LIMIT ?4");

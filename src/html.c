@@ -281,3 +281,94 @@ void form_id_field(Req *r, const char *name, int64_t *v, Errors *e, const char *
     else if (parse_id(s, &x)) *v = x;
     else err_add(e, 422, "invalid", name, msg);
 }
+
+/* ---------- option lists kept per connection ---------- */
+enum { OPTION_LISTS = 8 };
+typedef struct CachedList {
+    const char *sql; /* the caller's constant: compared by address */
+    int64_t org_id, version;
+    uint64_t used;
+    Arena *arena;    /* owns l */
+    OptionList l;
+} CachedList;
+typedef struct OptionCache { CachedList e[OPTION_LISTS]; uint64_t tick; } OptionCache;
+
+void options_cache_free(void *cache) {
+    OptionCache *c = cache;
+    if (!c) return;
+    for (int i = 0; i < OPTION_LISTS; i++)
+        if (c->e[i].arena) arena_free(c->e[i].arena);
+    free(c);
+}
+
+static void option_list_load(Db *db, Arena *a, const char *sql, int64_t org_id, OptionList *l) {
+    int cap = 16;
+    l->v = arena_alloc(a, sizeof *l->v * (size_t)cap);
+    l->n = 0;
+    Stmt *s = db_q(db, sql, "i", org_id);
+    while (db_step(s) == DB_ROW) {
+        if (l->n == cap) {
+            Option *bigger = arena_alloc(a, sizeof *l->v * (size_t)cap * 2);
+            memcpy(bigger, l->v, sizeof *l->v * (size_t)cap);
+            l->v = bigger;
+            cap *= 2;
+        }
+        l->v[l->n].id = db_int(s, 0);
+        l->v[l->n++].label = db_dup(s, 1, a);
+    }
+    db_reset(s);
+    Buf b = {0};
+    l->mark = arena_alloc(a, sizeof *l->mark * (size_t)(l->n + 1));
+    for (int i = 0; i < l->n; i++) {
+        html_printf(&b, "<option value=\"%D\"", l->v[i].id);
+        l->mark[i] = b.len;
+        html_printf(&b, ">%h</option>", l->v[i].label);
+    }
+    l->len = b.len;
+    l->html = arena_alloc(a, b.len + 1);
+    if (b.len) memcpy(l->html, b.data, b.len);
+    buf_free(&b);
+}
+
+const OptionList *options_cached(Req *r, const char *sql) {
+    OptionCache **slot = (OptionCache **)db_options_cache(r->db);
+    if (!*slot && !(*slot = calloc(1, sizeof **slot))) abort();
+    OptionCache *c = *slot;
+    int64_t version = -1;
+    db_one_int(r->db, &version, "SELECT dir_version FROM org WHERE id = ?", "i", r->who.org_id);
+    CachedList *hit = NULL, *victim = &c->e[0];
+    for (int i = 0; i < OPTION_LISTS; i++) {
+        CachedList *e = &c->e[i];
+        if (e->arena && e->sql == sql && e->org_id == r->who.org_id && e->version == version) hit = e;
+        if (!e->arena || (victim->arena && e->used < victim->used)) victim = e;
+    }
+    if (!hit) {
+        hit = victim;
+        if (hit->arena) arena_free(hit->arena);
+        hit->arena = arena_new();
+        option_list_load(r->db, hit->arena, sql, r->who.org_id, &hit->l);
+        hit->sql = sql, hit->org_id = r->who.org_id, hit->version = version;
+    }
+    hit->used = ++c->tick;
+    return &hit->l;
+}
+
+void form_select_list(Req *r, const char *name, const char *label, int64_t selected, const OptionList *l, const char *none_label, const char *error) {
+    Buf *b = page(r);
+    field_open(r, name, label, error);
+    html_printf(b, "<select id=\"f-%h\" name=\"%h\"", name, name);
+    aria_invalid(r, name, error);
+    buf_puts(b, ">");
+    if (none_label) html_printf(b, "<option value=\"\">%h</option>", none_label);
+    int at = -1;
+    for (int i = 0; selected && i < l->n && at < 0; i++)
+        if (l->v[i].id == selected) at = i;
+    if (at < 0) buf_append(b, l->html, l->len);
+    else {
+        buf_append(b, l->html, l->mark[at]);
+        buf_puts(b, " selected");
+        buf_append(b, l->html + l->mark[at], l->len - l->mark[at]);
+    }
+    buf_puts(b, "</select>");
+    field_error(r, name, error);
+}

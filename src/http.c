@@ -41,8 +41,11 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, Req *r) {
     Resp *rs = &r->resp;
-    struct MHD_Response *m = MHD_create_response_from_buffer(rs->body.len, rs->body.data ? rs->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+    /* the body's buffer is handed over to MHD (freed by it), not copied */
+    struct MHD_Response *m = rs->body.data ? MHD_create_response_from_buffer(rs->body.len, rs->body.data, MHD_RESPMEM_MUST_FREE)
+                                           : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!m) return MHD_NO;
+    rs->body = (Buf){0};
     for (int i = 0; i < rs->headers.n; i++) MHD_add_response_header(m, rs->headers.items[i].name, rs->headers.items[i].value);
     if (rs->content_type) MHD_add_response_header(m, "Content-Type", rs->content_type);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, m);

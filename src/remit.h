@@ -224,6 +224,24 @@ void form_text(Req *r, const char *name, const char *label, const char *value, c
 void form_textarea(Req *r, const char *name, const char *label, const char *value, const char *error, const char *hint);
 typedef struct Option { int64_t id; const char *label; } Option;
 Option *options_from(Req *r, Stmt *s, int *n); /* rows (id, label) -> choices */
+/* OptionList: choices kept per connection with their HTML ready, for the
+ * long lists of people and teams; valid until the next options_cached call
+ * with another list. */
+typedef struct OptionList {
+    Option *v;
+    int n;
+    char *html;     /* every <option>, none selected */
+    size_t *mark;   /* where " selected" goes in html for option i */
+    size_t len;
+} OptionList;
+/* options_cached: the rows (id, label) of sql, whose only parameter is the
+ * caller's organisation, from the connection's cache while the
+ * organisation's dir_version is unchanged (so only for people, teams, roles
+ * and rights, which bump it). */
+const OptionList *options_cached(Req *r, const char *sql);
+void form_select_list(Req *r, const char *name, const char *label, int64_t selected, const OptionList *l, const char *none_label, const char *error);
+void **db_options_cache(Db *db);     /* db.c: the cache's slot in the connection */
+void options_cache_free(void *cache); /* called by db_close */
 void form_select_id(Req *r, const char *name, const char *label, int64_t selected, const Option *opts, int n, const char *none_label, const char *error);
 void form_select_str(Req *r, const char *name, const char *label, const char *selected, const char *const *values, const char *error);
 void form_error_summary(Req *r, int nerrors);
@@ -320,7 +338,7 @@ int domain_by_id(Db *db, Arena *a, int64_t org_id, int64_t id, Domain *d);
  * for the domain, ready for can_evaluate. Arena-owned. */
 void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *domain_label, int64_t now, CanWorld *w);
 /* can_load_cached: the same world from a per-connection cache, reloaded when
- * the organisation's rights_version (bumped by triggers on every change to
+ * the organisation's dir_version (bumped by triggers on every change to
  * people, roles, holders and rights) or the day has changed. The world and
  * the names in its results are valid until the next can_load_cached on the
  * same connection: use it at once. */

@@ -740,3 +740,25 @@ test('decisions-19: the log page: filters, escaping, visibility and paging links
   assert.ok(!r.text.includes('>Older<'));
   assert.equal((await admin.get('/decisions?after=abc')).status, 400);
 });
+
+test('dec-cache: the log\'s people and team lists are kept per connection, and follow every change at once', async () => {
+  const page = async () => (await owner.get('/decisions')).text;
+  for (let i = 0; i < 6; i++) assert.match(await page(), />Mia Member</, 'warms every server thread');
+  sql("UPDATE person SET name = 'Mia <Renamed>' WHERE email_lc = 'member@a.test'");
+  for (let i = 0; i < 6; i++) {
+    const t = await page();
+    assert.match(t, />Mia &lt;Renamed&gt;</, 'the new name, escaped, on every thread');
+    assert.doesNotMatch(t, />Mia Member</);
+  }
+  sql("INSERT INTO team(org_id, name, created_at) VALUES (1, 'Night Bakers', 0)");
+  const teamId = sql("SELECT id FROM team WHERE name = 'Night Bakers'");
+  for (let i = 0; i < 6; i++) assert.match(await page(), new RegExp(`<option value="${teamId}">Night Bakers</option>`));
+  const picked = (await owner.get(`/decisions?team_id=${teamId}`)).text;
+  assert.match(picked, new RegExp(`<option value="${teamId}" selected>Night Bakers</option>`), 'the chosen team is selected');
+  assert.equal((picked.match(/ selected>/g) || []).length, 1, 'and only that one (besides nothing else)');
+  const other = (await ownerB.get('/decisions')).text;
+  assert.doesNotMatch(other, /Night Bakers|Mia/, 'another organisation never sees these lists');
+  sql("DELETE FROM team WHERE name = 'Night Bakers'");
+  sql("UPDATE person SET name = 'Mia Member' WHERE email_lc = 'member@a.test'");
+  assert.doesNotMatch(await page(), /Night Bakers/);
+});
