@@ -369,6 +369,13 @@ int db_backup(const char *from, const char *to, char **err) {
             rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
         }
     }
+    /* a backup is complete, its search index included (src/search.c) */
+    sqlite3_stmt *st = NULL;
+    bool has_backlog_table = false;
+    if (rc == SQLITE_OK && sqlite3_prepare_v2(dst, "SELECT 1 FROM sqlite_master WHERE name = 'search_state'", -1, &st, NULL) == SQLITE_OK)
+        has_backlog_table = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK && has_backlog_table) rc = sqlite3_exec(dst, SEARCH_CATCH_UP_SQL, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) *err = strdup(sqlite3_errstr(rc));
     sqlite3_close(src);

@@ -1448,6 +1448,7 @@ int decisions_page_learning(Req *r) {
      * holding all the words (newest rather than by relevance: ranking every
      * match of a common word costs tens of milliseconds in a large
      * organisation, and every match holds all the words anyway) */
+    if (match) search_catch_up(r->db, 0); /* the newest decisions are searchable at once */
     Buf sql = {0};
     /* a search reads the matches newest first straight from the full-text
      * index and stops when the page is full */

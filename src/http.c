@@ -7,6 +7,8 @@
 #include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,6 +25,19 @@ typedef struct Conn {
 } Conn;
 
 static atomic_int in_flight;
+static atomic_bool stopping;
+
+/* maintenance: background upkeep while serving, every half second: the
+ * decision log's search index in batches (src/search.c). */
+static void *maintenance(void *arg) {
+    (void)arg;
+    while (!atomic_load(&stopping)) {
+        struct timespec ts = {0, 500 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        if (!atomic_load(&stopping)) search_catch_up(db_thread(), 2000);
+    }
+    return NULL;
+}
 
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
     (void)kind;
@@ -168,6 +183,8 @@ int http_serve(const char *listen, int threads, int timeout) {
         fprintf(stderr, "remit: cannot listen on %s (in use, or not allowed)\n", listen);
         return 1;
     }
+    pthread_t upkeep;
+    bool upkeep_running = pthread_create(&upkeep, NULL, maintenance, NULL) == 0;
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     fprintf(stderr, "remit: serving %s on http://%s:%u/\n", g_config.db_path, inet_ntoa(sa.sin_addr), di ? di->port : ntohs(sa.sin_port));
     fflush(stderr);
@@ -180,6 +197,8 @@ int http_serve(const char *listen, int threads, int timeout) {
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(d);
+    atomic_store(&stopping, true);
+    if (upkeep_running) pthread_join(upkeep, NULL);
     db_close_all();
     fprintf(stderr, "remit: stopped cleanly\n");
     return 0;

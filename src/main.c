@@ -225,7 +225,7 @@ static int cmd_serve(int argc, char **argv) {
     g_config.secure_cookies = optv(o, "--secure-cookies") != NULL;
     if (db_global_init(optv(o, "--db"), false)) return 1;
     Db *db = db_open(optv(o, "--db"), NULL);
-    if (db) db_analyze(db); /* the planner's statistics, fresh at each start */
+    if (db) db_analyze(db), search_catch_up(db, 0); /* fresh planner statistics; the search index complete */
     db_close(db);
     return http_serve(listen, threads, timeout);
 }
@@ -481,7 +481,7 @@ static int cmd_demo(int argc, char **argv) {
         return 1;
     }
     rc = demo_create(db, h, env ? NULL : pw, strcmp(size, "large") == 0);
-    if (rc == 0) db_analyze(db);
+    if (rc == 0) search_catch_up(db, 0), db_analyze(db);
     db_close(db);
     if (rc) unlink(optv(o, "--db"));
     return rc ? 1 : 0;

@@ -163,6 +163,10 @@ const char *db_errmsg(Db *db);
 int db_backup(const char *from, const char *to, char **err);
 int db_exec_script(Db *db, const char *sql, char **err);
 int db_analyze(Db *db);              /* planner statistics (bounded work) */
+/* ---------- search.c: the decision log's full-text index, in batches ---------- */
+int64_t search_backlog(Db *db);          /* decisions waiting to be indexed */
+int search_catch_up(Db *db, int batch);  /* index up to batch (0: all); count, or -1 busy */
+extern const char SEARCH_CATCH_UP_SQL[];  /* all of it, as a script (backups) */
 /* One-row helpers: 1 found (value stored), 0 none. */
 int db_one_int(Db *db, int64_t *out, const char *sql, const char *types, ...);
 

@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, remit, USERS } from './lib.mjs';
+import { join } from 'node:path';
 
 let srv, owner, admin, manager, member, ownerB, outsider;
 const ids = {};
@@ -761,4 +762,35 @@ test('dec-cache: the log\'s people and team lists are kept per connection, and f
   sql("DELETE FROM team WHERE name = 'Night Bakers'");
   sql("UPDATE person SET name = 'Mia Member' WHERE email_lc = 'member@a.test'");
   assert.doesNotMatch(await page(), /Night Bakers/);
+});
+
+test('dec-search: the search index is brought up to date in batches, yet a search or a backup never misses a decision', async () => {
+  const ftsOk = (db) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, "INSERT INTO decision_fts(decision_fts) VALUES('integrity-check'); SELECT 'ok';"], { encoding: 'utf8' }).trim();
+  // written, then searched at once: found
+  const a = await log(member, 'refund', { title: 'Refund the quokka cake' });
+  assert.equal((await member.post(`/api/v1/decisions/${a.id}/outcome`, { outcome: 'good', learning: 'Quokkas like it.' })).status, 200);
+  let r = await member.get('/learning?q=quokka');
+  assert.ok(r.text.includes(`href="/decisions/${a.id}"`), 'found although it was written a moment ago');
+  assert.equal(sql("SELECT upto >= (SELECT max(id) FROM decision) FROM search_state WHERE name = 'decision'"), '1');
+  // a change to an indexed decision shows at once, the old words go
+  const b = await log(member, 'refund', { title: 'Refund the wombat pie' });
+  assert.equal((await member.post(`/api/v1/decisions/${b.id}/outcome`, { outcome: 'mixed', learning: 'Pies travel badly.' })).status, 200);
+  await member.get('/learning?q=wombat'); // indexed now
+  sql(`UPDATE decision SET title = 'Refund the numbat pie' WHERE id = ${b.id}`);
+  r = await member.get('/learning?q=numbat');
+  assert.ok(r.text.includes(`href="/decisions/${b.id}"`));
+  r = await member.get('/learning?q=wombat');
+  assert.ok(!r.text.includes(`href="/decisions/${b.id}"`), 'the old title is gone from the index');
+  // decisions written just before a backup are in the backup's index, which is sound
+  const c = await log(member, 'refund', { title: 'Refund the platypus tart' });
+  const to = join(srv.dir, `search-backup-${Date.now()}.db`);
+  const bk = remit(['backup', '--db', srv.db, '--to', to]);
+  assert.equal(bk.code, 0, bk.stderr);
+  assert.equal(ftsOk(to), 'ok');
+  const found = execFileSync('sqlite3', [to, "SELECT rowid FROM decision_fts WHERE decision_fts MATCH 'platypus'"], { encoding: 'utf8' }).trim();
+  assert.equal(found, String(c.id));
+  // and the server's own index, brought up to date in the background, is sound
+  for (let i = 0; i < 40 && sql("SELECT upto < (SELECT max(id) FROM decision) FROM search_state") === '1'; i++) await new Promise((res) => setTimeout(res, 100));
+  assert.equal(sql("SELECT upto = (SELECT max(id) FROM decision) FROM search_state"), '1', 'caught up within seconds without a search');
+  assert.equal(ftsOk(srv.db), 'ok');
 });
