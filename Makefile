@@ -71,6 +71,29 @@ TRIALS ?= 20
 crashtest: remit
 	REMIT_BIN="$(CURDIR)/remit" node tests/crash/crash.mjs --trials $(TRIALS)
 
+# ---------- speed, memory and endurance (the large demo organisation) ----------
+#   make bench                 wrk against remit and nginx serving the same pages,
+#                              peak memory, in-process "Can I?" (tests/bench/bench.mjs)
+#   make walk                  every page and API list within 50 ms (tests/perf/walk.mjs;
+#                              make test runs it too)
+#   make soak SOAK_SECONDS=600 a constant mixed load: errors, p99, memory and
+#                              descriptors at the start and the end (tests/soak/soak.mjs)
+BENCH_SECONDS ?= 10
+SOAK_SECONDS ?= 600
+.PHONY: bench walk soak
+bench:
+	@scripts/deps bench
+	@$(MAKE) --no-print-directory remit
+	REMIT_BIN="$(CURDIR)/remit" node tests/bench/bench.mjs --seconds $(BENCH_SECONDS)
+walk:
+	@scripts/deps bench
+	@$(MAKE) --no-print-directory remit
+	REMIT_BIN="$(CURDIR)/remit" node tests/perf/walk.mjs
+soak:
+	@scripts/deps bench
+	@$(MAKE) --no-print-directory remit
+	REMIT_BIN="$(CURDIR)/remit" node tests/soak/soak.mjs --seconds $(SOAK_SECONDS)
+
 # ---------- fuzzing: libFuzzer targets in fuzz/ (clang, ASan + UBSan) ----------
 # One target per parser that sees outside bytes, fuzz/TARGET.c, linked with
 # every module but main.c; its seed corpus is fuzz/corpus/TARGET/.

@@ -19,6 +19,7 @@ struct Db {
     sqlite3 *h;
     bool in_tx;
     Slot cache[CACHE_SLOTS];
+    int cached; /* slots in use */
     struct Db *next_all;
     void *can_cache;     /* canload.c's worlds for this connection */
     void *options_cache; /* html.c's option lists for this connection */
@@ -97,7 +98,8 @@ Db *db_open(const char *path, char **err) {
     sqlite3_busy_timeout(db->h, 5000);
     sqlite3_extended_result_codes(db->h, 0);
     if (getenv("REMIT_SQL_TRACE")) sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, sql_trace, NULL);
-    if (db_exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) ||
+    if (db_exec_script(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                              "PRAGMA journal_size_limit=8388608; PRAGMA cache_size=-1024;", err) ||
         migrate(db, err)) {
         db_close(db);
         return NULL;
@@ -200,11 +202,26 @@ Stmt *db_prepare(Db *db, const char *sql) {
             }
             s->sql = strdup(sql); /* the cache owns its key */
             if (!s->sql) abort();
+            db->cached++;
             return (Stmt *)s->st;
         }
     }
     fprintf(stderr, "remit: statement cache full\n");
     abort();
+}
+
+/* db_request_start: called before each request's first statement, when none
+ * of this connection's statements is in use: forgets every cached statement
+ * once the cache is three quarters full, so that SQL built at run time from
+ * a request's filters can never fill it (db_prepare aborts when full). */
+void db_request_start(Db *db) {
+    if (db->cached < CACHE_SLOTS * 3 / 4) return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
+        free((char *)db->cache[i].sql);
+        db->cache[i] = (Slot){0};
+    }
+    db->cached = 0;
 }
 
 static void bind_va(Stmt *s, const char *types, va_list ap) {

@@ -145,6 +145,7 @@ void db_close(Db *db);
 Db *db_thread(void);                 /* this thread's connection (opened lazily) */
 void db_close_all(void);             /* at shutdown */
 Stmt *db_prepare(Db *db, const char *sql);  /* cached per connection; aborts on bad SQL */
+void db_request_start(Db *db);       /* before a request: keeps the statement cache from filling */
 Stmt *db_q(Db *db, const char *sql, const char *types, ...); /* prepare + bind: i=int64, I=int64 id (0 binds NULL), t=text (NULL binds NULL), n=NULL (takes no argument) */
 int db_step(Stmt *s);                /* DB_ROW, DB_DONE, or a negative error */
 int db_exec(Db *db, const char *sql, const char *types, ...); /* run to the end: DB_OK or error */

@@ -94,6 +94,7 @@ void router_handle(Req *r) {
     r->route = route;
     bool is_asset = strncmp(route->pattern, "/assets/", 8) == 0;
     if (!r->db) r->db = db_thread();
+    db_request_start(r->db);
 
     if (!is_asset) auth_resolve(r);
     if (route->needs > ACCESS_NONE) {

@@ -175,7 +175,21 @@ char *iso_time(Arena *a, int64_t t) {
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
-    char s[32];
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
+    /* by hand: tables of decisions format two of these per row */
+    int y = tm.tm_year + 1900;
+    if (y < 0 || y > 9999) {
+        char s[40];
+        strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return arena_strdup(a, s);
+    }
+    char *s = arena_alloc(a, 21);
+    int v[] = {y / 100, y % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
+    static const char sep[7] = {0, '-', '-', 'T', ':', ':', 'Z'};
+    for (int i = 0, o = 0; i < 7; i++) {
+        s[o++] = (char)('0' + v[i] / 10);
+        s[o++] = (char)('0' + v[i] % 10);
+        if (sep[i]) s[o++] = sep[i];
+    }
+    s[20] = 0;
+    return s;
 }

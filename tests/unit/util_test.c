@@ -56,6 +56,7 @@ int main(void) {
     CHECK("str-1.2: lower", strcmp(str_lower(a, "MiXeD@Ex.COM"), "mixed@ex.com") == 0);
     CHECK("str-1.3: empty", str_empty("  \t") && str_empty(NULL) && !str_empty(" a "));
     CHECK("time-1.1: ISO 8601 UTC", strcmp(iso_time(a, 0), "1970-01-01T00:00:00Z") == 0 && strcmp(iso_time(a, 1795392000), "2026-11-23T00:00:00Z") == 0);
+    CHECK("time-1.2: ISO 8601 by hand: leap day, last second of 9999, and a year past it falls back", strcmp(iso_time(a, 951782400), "2000-02-29T00:00:00Z") == 0 && strcmp(iso_time(a, 253402300799LL), "9999-12-31T23:59:59Z") == 0 && strncmp(iso_time(a, 253402300800LL), "10000-01-01T00:00:00Z", 21) == 0);
     char *big = arena_alloc(a, 100000);
     CHECK("arena-1.1: big allocations are zeroed", big[0] == 0 && big[99999] == 0);
     CHECK("arena-1.2: printf", strcmp(arena_printf(a, "%d-%s", 7, "x"), "7-x") == 0);
