@@ -103,44 +103,19 @@ void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *d
     db_reset(s);
 }
 
-/* ---------- the per-connection cache of worlds ---------- */
-enum { CAN_CACHE_WORLDS = 8 };
-typedef struct CachedWorld {
-    int64_t org_id, domain_id, version, day;
-    uint64_t used;   /* for least-recently-used replacement */
-    Arena *arena;    /* owns w */
-    CanWorld w;
-} CachedWorld;
-typedef struct CanCache { CachedWorld e[CAN_CACHE_WORLDS]; uint64_t tick; } CanCache;
+/* ---------- worlds kept per connection (conncache.c) ---------- */
+typedef struct WorldWanted { int64_t org_id, domain_id, now; } WorldWanted;
+static const char WORLD[] = "can world"; /* the cache's kind, by address */
 
-void can_cache_free(void *cache) {
-    CanCache *c = cache;
-    if (!c) return;
-    for (int i = 0; i < CAN_CACHE_WORLDS; i++)
-        if (c->e[i].arena) arena_free(c->e[i].arena);
-    free(c);
+static void *world_load(Db *db, Arena *a, void *ctx) {
+    const WorldWanted *q = ctx;
+    CanWorld *w = arena_alloc(a, sizeof *w);
+    can_load(db, a, q->org_id, q->domain_id, NULL, q->now, w);
+    return w;
 }
 
 void can_load_cached(Db *db, int64_t org_id, int64_t domain_id, const char *domain_label, int64_t now, CanWorld *w) {
-    CanCache **slot = (CanCache **)db_can_cache(db);
-    if (!*slot && !(*slot = calloc(1, sizeof **slot))) abort();
-    CanCache *c = *slot;
-    int64_t version = -1, day = now / 86400;
-    db_one_int(db, &version, "SELECT dir_version FROM org WHERE id = ?", "i", org_id);
-    CachedWorld *hit = NULL, *victim = &c->e[0];
-    for (int i = 0; i < CAN_CACHE_WORLDS; i++) {
-        CachedWorld *e = &c->e[i];
-        if (e->arena && e->org_id == org_id && e->domain_id == domain_id && e->version == version && e->day == day) hit = e;
-        if (!e->arena || (victim->arena && e->used < victim->used)) victim = e;
-    }
-    if (!hit) {
-        hit = victim;
-        if (hit->arena) arena_free(hit->arena);
-        hit->arena = arena_new();
-        can_load(db, hit->arena, org_id, domain_id, NULL, now, &hit->w);
-        hit->org_id = org_id, hit->domain_id = domain_id, hit->version = version, hit->day = day;
-    }
-    hit->used = ++c->tick;
-    *w = hit->w;
+    WorldWanted q = {org_id, domain_id, now};
+    *w = *(const CanWorld *)conn_cache_get(db, WORLD, org_id, domain_id, now / 86400, world_load, &q);
     w->domain_label = domain_label;
 }

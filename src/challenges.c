@@ -47,6 +47,16 @@ static const char *const SCOPES[] = {"org", "team", NULL};
     "UNION SELECT t.id FROM down JOIN team t ON t.parent_id = down.id AND t.org_id = ?2) "
 #define VISIBLE_WHERE "(?4 OR c.scope = 'org' OR c.team_id IN (SELECT id FROM up) OR c.team_id IN (SELECT id FROM down))"
 
+/* challenge_seen_cte: the start of a statement that may then use seen(id),
+ * the ids of the organisation's challenges the caller may see, so that
+ * another module (ideainsights.c) can count across them in SQL by the same
+ * rule as everything here. Parameters ?1 person, ?2 organisation, ?3
+ * whether the person is a manager or above, ?4 whether an admin or above;
+ * the caller's own parameters start at ?5. A static string. */
+const char *challenge_seen_cte(void) {
+    return VIS_CTE ", seen(id) AS (SELECT c.id FROM challenge c WHERE c.org_id = ?2 AND " VISIBLE_WHERE ") ";
+}
+
 static const char SQL_CHALLENGE_GET[] = CHALLENGE_COLS CHALLENGE_FROM "WHERE c.id = ? AND c.org_id = ?";
 /* ?4 sees everything (admin), ?5 after, ?6 phase or NULL, ?7 limit */
 static const char SQL_CHALLENGE_PAGE[] = VIS_CTE CHALLENGE_COLS CHALLENGE_FROM "WHERE c.org_id = ?2 AND " VISIBLE_WHERE

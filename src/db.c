@@ -21,12 +21,10 @@ struct Db {
     Slot cache[CACHE_SLOTS];
     int cached; /* slots in use */
     struct Db *next_all;
-    void *can_cache;     /* canload.c's worlds for this connection */
-    void *options_cache; /* html.c's option lists for this connection */
+    ConnCache *kept; /* conncache.c: objects kept between requests */
 };
 
-void **db_can_cache(Db *db) { return &db->can_cache; }
-void **db_options_cache(Db *db) { return &db->options_cache; }
+ConnCache **db_conn_cache(Db *db) { return &db->kept; }
 
 static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER; /* see db_begin */
@@ -110,8 +108,7 @@ Db *db_open(const char *path, char **err) {
 void db_close(Db *db) {
     if (!db) return;
     sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
-    can_cache_free(db->can_cache);
-    options_cache_free(db->options_cache);
+    conn_cache_free(db->kept);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
         free((char *)db->cache[i].sql);

@@ -211,6 +211,22 @@ static int one_decision(Db *db, Arena *a, int64_t org, int64_t now, const CanWor
     return rc;
 }
 
+/* pick_domain: one of an author's (up to 3) domains at random, with its
+ * decision templates (cands, nc) and its index in DOMAINS (di). false when
+ * there is none to pick. */
+static bool pick_domain(const char *const domains[3], const DTemplate *cands[8], int *nc, size_t *di) {
+    int nd = 0;
+    while (nd < 3 && domains[nd]) nd++;
+    if (!nd) return false;
+    const char *slug = domains[rnd() % (uint64_t)nd];
+    *nc = 0;
+    for (size_t i = 0; i < sizeof TEMPLATES / sizeof *TEMPLATES && *nc < 8; i++)
+        if (strcmp(TEMPLATES[i].domain, slug) == 0) cands[(*nc)++] = &TEMPLATES[i];
+    for (*di = 0; *di < sizeof DOMAINS / sizeof *DOMAINS; ++*di)
+        if (strcmp(DOMAINS[*di].slug, slug) == 0) return *nc > 0;
+    return false;
+}
+
 /* demo_cycle: everything above, inside the demo's transaction. */
 int demo_cycle(Db *db, int64_t org, int64_t now) {
     Arena *a = arena_new();
@@ -273,15 +289,10 @@ int demo_cycle(Db *db, int64_t org, int64_t now) {
                 if (pick < AUTHORS[i].weight) { au = &AUTHORS[i]; break; }
                 pick -= AUTHORS[i].weight;
             }
-            int nd = 0;
-            while (nd < 3 && au->domains[nd]) nd++;
-            const char *slug = au->domains[rnd() % (uint64_t)nd];
             const DTemplate *cands[8];
             int nc = 0;
-            for (size_t i = 0; i < sizeof TEMPLATES / sizeof *TEMPLATES && nc < 8; i++)
-                if (strcmp(TEMPLATES[i].domain, slug) == 0) cands[nc++] = &TEMPLATES[i];
             size_t di = 0;
-            while (strcmp(DOMAINS[di].slug, slug) != 0) di++;
+            if (!pick_domain(au->domains, cands, &nc, &di)) continue;
             int64_t when = now - (int64_t)day * 86400 - between(2, 10) * 3600;
             rc = one_decision(db, a, org, now, &worlds[di], dom_ids[di], cands[rnd() % (uint64_t)nc], pid(db, org, au->email), when, 0);
             made++;
@@ -340,17 +351,10 @@ int demo_cycle_history(Db *db, int64_t org, int64_t now, const DemoAuthor *autho
         if (weekday == 0 || weekday == 6) n /= 2;
         for (int k = 0; rc == DB_OK && k < n; k++) {
             const DemoAuthor *au = &authors[rnd() % (uint64_t)nauthors];
-            int nd = 0;
-            while (nd < 3 && au->domains[nd]) nd++;
-            if (!nd) continue;
-            const char *slug = au->domains[rnd() % (uint64_t)nd];
             const DTemplate *cands[8];
             int nc = 0;
-            for (size_t i = 0; i < sizeof TEMPLATES / sizeof *TEMPLATES && nc < 8; i++)
-                if (strcmp(TEMPLATES[i].domain, slug) == 0) cands[nc++] = &TEMPLATES[i];
             size_t di = 0;
-            while (di < ND && strcmp(DOMAINS[di].slug, slug) != 0) di++;
-            if (di == ND || !nc) continue;
+            if (!pick_domain(au->domains, cands, &nc, &di)) continue;
             int64_t when = midnight + between(6 * 3600, 20 * 3600);
             rc = one_decision(db, a, org, now, &worlds[di], dom_ids[di], cands[rnd() % (uint64_t)nc], au->id, when, 0);
         }

@@ -282,30 +282,15 @@ void form_id_field(Req *r, const char *name, int64_t *v, Errors *e, const char *
     else err_add(e, 422, "invalid", name, msg);
 }
 
-/* ---------- option lists kept per connection ---------- */
-enum { OPTION_LISTS = 8 };
-typedef struct CachedList {
-    const char *sql; /* the caller's constant: compared by address */
-    int64_t org_id, version;
-    uint64_t used;
-    Arena *arena;    /* owns l */
-    OptionList l;
-} CachedList;
-typedef struct OptionCache { CachedList e[OPTION_LISTS]; uint64_t tick; } OptionCache;
+/* ---------- option lists kept per connection (conncache.c) ---------- */
+typedef struct ListWanted { const char *sql; int64_t org_id; } ListWanted;
 
-void options_cache_free(void *cache) {
-    OptionCache *c = cache;
-    if (!c) return;
-    for (int i = 0; i < OPTION_LISTS; i++)
-        if (c->e[i].arena) arena_free(c->e[i].arena);
-    free(c);
-}
-
-static void option_list_load(Db *db, Arena *a, const char *sql, int64_t org_id, OptionList *l) {
+static void *option_list_load(Db *db, Arena *a, void *ctx) {
+    const ListWanted *q = ctx;
+    OptionList *l = arena_alloc(a, sizeof *l);
     int cap = 16;
     l->v = arena_alloc(a, sizeof *l->v * (size_t)cap);
-    l->n = 0;
-    Stmt *s = db_q(db, sql, "i", org_id);
+    Stmt *s = db_q(db, q->sql, "i", q->org_id);
     while (db_step(s) == DB_ROW) {
         if (l->n == cap) {
             Option *bigger = arena_alloc(a, sizeof *l->v * (size_t)cap * 2);
@@ -328,29 +313,12 @@ static void option_list_load(Db *db, Arena *a, const char *sql, int64_t org_id, 
     l->html = arena_alloc(a, b.len + 1);
     if (b.len) memcpy(l->html, b.data, b.len);
     buf_free(&b);
+    return l;
 }
 
 const OptionList *options_cached(Req *r, const char *sql) {
-    OptionCache **slot = (OptionCache **)db_options_cache(r->db);
-    if (!*slot && !(*slot = calloc(1, sizeof **slot))) abort();
-    OptionCache *c = *slot;
-    int64_t version = -1;
-    db_one_int(r->db, &version, "SELECT dir_version FROM org WHERE id = ?", "i", r->who.org_id);
-    CachedList *hit = NULL, *victim = &c->e[0];
-    for (int i = 0; i < OPTION_LISTS; i++) {
-        CachedList *e = &c->e[i];
-        if (e->arena && e->sql == sql && e->org_id == r->who.org_id && e->version == version) hit = e;
-        if (!e->arena || (victim->arena && e->used < victim->used)) victim = e;
-    }
-    if (!hit) {
-        hit = victim;
-        if (hit->arena) arena_free(hit->arena);
-        hit->arena = arena_new();
-        option_list_load(r->db, hit->arena, sql, r->who.org_id, &hit->l);
-        hit->sql = sql, hit->org_id = r->who.org_id, hit->version = version;
-    }
-    hit->used = ++c->tick;
-    return &hit->l;
+    ListWanted q = {sql, r->who.org_id};
+    return conn_cache_get(r->db, sql, r->who.org_id, 0, 0, option_list_load, &q);
 }
 
 void form_select_list(Req *r, const char *name, const char *label, int64_t selected, const OptionList *l, const char *none_label, const char *error) {

@@ -1,14 +1,16 @@
 /* ideainsights.c: whether ideas disappear into a black hole, for managers
  * and up. For ideas submitted in a period: how many, how many of the
  * active people took part (submitted a named idea, voted or commented in
- * the period) and their share, the ideas per stage, how long the first response took (median
- * days), and the ideas that have waited more than 14 days without one. As
- * JSON (/api/v1/insights/ideas) and as a page (/insights/ideas) with an
- * inline SVG chart and its data table. Managers see the challenges they can
- * see (challenge_find: organisation challenges and the team challenges of
- * their part of the organisation); admins all. Anonymous ideas are counted
- * but never attributed: their authors are not participants, because the
- * database does not know them. Read-only: this file writes nothing. */
+ * the period) and their share, the ideas per stage, how long the first
+ * response took (median days), and the ideas that have waited more than 14
+ * days without one. As JSON (/api/v1/insights/ideas) and as a page
+ * (/insights/ideas) with an inline SVG chart and its data table. Managers
+ * see the challenges they can see (organisation challenges and the team
+ * challenges of their part of the organisation: challenges.c's rule, which
+ * it hands over as SQL so that the counting stays in the database); admins
+ * all. Anonymous ideas are counted but never attributed: their authors are
+ * not participants, because the database does not know them. Read-only:
+ * this file writes nothing. */
 #include "remit.h"
 #include "handlers.h"
 #include "ideas.h"
@@ -32,24 +34,30 @@ static int stage_index(const char *s) {
     return -1;
 }
 
-/* The organisation's challenges; visibility is decided per row in C by
- * challenge_find, the one place that knows who may see a challenge. */
-static const char SQL_CHALLENGES[] = "SELECT id, scope, title FROM challenge WHERE org_id = ? ORDER BY id LIMIT 100000";
+
+/* After challenge_seen_cte(): the challenges the caller may see. */
+static const char SQL_SEEN_CHALLENGES[] = "SELECT c.id, c.title FROM challenge c WHERE c.org_id = ?2 AND c.id IN (SELECT id FROM seen) ORDER BY c.id LIMIT 100000";
+/* The ideas submitted in [?2, ?3), oldest first, from idea_org_created;
+ * the challenges the caller may not see are left out in C. */
 static const char SQL_IDEAS[] =
     "SELECT id, challenge_id, title, created_at, stage, first_response_at FROM idea "
     "WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3 ORDER BY created_at, id LIMIT 200000";
-/* Who took part in [?2, ?3), per challenge: named authors, voters and
- * commenters (a comment's author is never an anonymous idea's author).
- * Only people active now count, the same people as the denominator, so
- * that the share cannot pass 100% when someone who voted is away or left. */
+/* After challenge_seen_cte(): how many people took part in [?5, ?6) in a
+ * challenge the caller may see: shared a named idea, voted or commented (a
+ * comment's author is never an anonymous idea's author). One question per
+ * person, each a short range of idea_org_author_created,
+ * vote_person_created or comment_author_created, instead of every
+ * (person, challenge) pair of the period. Only people active now count,
+ * the same people as the denominator, so that the share cannot pass 100%
+ * when someone who voted is away or has left. */
 static const char SQL_PARTICIPANTS[] =
-    "SELECT DISTINCT x.who, x.ch FROM ("
-    "SELECT author_id AS who, challenge_id AS ch FROM idea WHERE org_id = ?1 AND author_id IS NOT NULL AND created_at >= ?2 AND created_at < ?3 "
-    "UNION ALL SELECT v.person_id, i.challenge_id FROM vote v JOIN idea i ON i.id = v.idea_id AND i.org_id = v.org_id "
-    "WHERE v.org_id = ?1 AND v.created_at >= ?2 AND v.created_at < ?3 "
-    "UNION ALL SELECT c.author_id, i.challenge_id FROM comment c JOIN idea i ON i.id = c.idea_id AND i.org_id = c.org_id "
-    "WHERE c.org_id = ?1 AND c.author_id IS NOT NULL AND c.created_at >= ?2 AND c.created_at < ?3) x "
-    "JOIN person p ON p.id = x.who AND p.org_id = ?1 AND p.status = 'active' ORDER BY x.who LIMIT 1000000";
+    "SELECT count(*) FROM person p WHERE p.org_id = ?2 AND p.status = 'active' AND ("
+    "EXISTS (SELECT 1 FROM idea i WHERE i.org_id = ?2 AND i.author_id = p.id AND i.created_at >= ?5 AND i.created_at < ?6 "
+    "AND i.challenge_id IN (SELECT id FROM seen)) "
+    "OR EXISTS (SELECT 1 FROM vote v JOIN idea i ON i.id = v.idea_id AND i.org_id = v.org_id WHERE v.person_id = p.id AND v.org_id = ?2 "
+    "AND v.created_at >= ?5 AND v.created_at < ?6 AND i.challenge_id IN (SELECT id FROM seen)) "
+    "OR EXISTS (SELECT 1 FROM comment cm JOIN idea i ON i.id = cm.idea_id AND i.org_id = cm.org_id WHERE cm.author_id = p.id AND cm.org_id = ?2 "
+    "AND cm.created_at >= ?5 AND cm.created_at < ?6 AND i.challenge_id IN (SELECT id FROM seen)))";
 static const char SQL_ACTIVE[] = "SELECT count(*) FROM person WHERE org_id = ? AND status = 'active'";
 
 typedef struct Seen { int64_t id; char *title; } Seen; /* a challenge the caller may see */
@@ -79,35 +87,32 @@ static const Seen *seen_find(const Seen *v, int n, int64_t id) {
     return bsearch(&k, v, (size_t)n, sizeof k, cmp_seen);
 }
 
+/* seen_q: the statement challenge_seen_cte() + tail, bound for the
+ * caller; period, when not NULL, binds [period[0], period[1]) as ?5, ?6. */
+static Stmt *seen_q(Req *r, const char *tail, const int64_t *period) {
+    const char *sql = arena_printf(r->arena, "%s%s", challenge_seen_cte(), tail);
+    int64_t manager = r->who.access >= ACCESS_MANAGER, admin = r->who.access >= ACCESS_ADMIN;
+    if (!period) return db_q(r->db, sql, "iiii", r->who.person_id, r->who.org_id, manager, admin);
+    return db_q(r->db, sql, "iiiiii", r->who.person_id, r->who.org_id, manager, admin, period[0], period[1]);
+}
+
 /* visible_challenges: the organisation's challenges the caller may see,
- * sorted by id, in the arena. Rows are read first and checked after, so
- * that challenge_find's own statements never interleave with this one. */
+ * sorted by id, in the arena. */
 static Seen *visible_challenges(Req *r, int *n_out) {
     int cap = 64, n = 0;
     Seen *v = arena_alloc(r->arena, sizeof(Seen) * (size_t)cap);
-    bool *team = arena_alloc(r->arena, sizeof(bool) * (size_t)cap);
-    Stmt *s = db_q(r->db, SQL_CHALLENGES, "i", r->who.org_id);
+    Stmt *s = seen_q(r, SQL_SEEN_CHALLENGES, NULL);
     while (db_step(s) == DB_ROW) {
         if (n == cap) {
             Seen *more = arena_alloc(r->arena, sizeof(Seen) * (size_t)cap * 2);
-            bool *tmore = arena_alloc(r->arena, sizeof(bool) * (size_t)cap * 2);
             memcpy(more, v, sizeof(Seen) * (size_t)cap);
-            memcpy(tmore, team, sizeof(bool) * (size_t)cap);
-            v = more, team = tmore, cap *= 2;
+            v = more, cap *= 2;
         }
         v[n].id = db_int(s, 0);
-        team[n] = strcmp(db_text(s, 1), "team") == 0;
-        v[n++].title = db_dup(s, 2, r->arena);
+        v[n++].title = db_dup(s, 1, r->arena);
     }
     db_reset(s);
-    int u = 0;
-    for (int i = 0; i < n; i++) {
-        Challenge c;
-        if (team[i] && r->who.access < ACCESS_ADMIN && !challenge_find(r, v[i].id, &c)) continue;
-        v[u++] = v[i];
-    }
-    qsort(v, (size_t)u, sizeof *v, cmp_seen); /* already in id order; cheap insurance */
-    *n_out = u;
+    *n_out = n;
     return v;
 }
 
@@ -162,17 +167,12 @@ static int idea_insights_compute(Req *r, IdeaInsights *in) {
     db_reset(s);
     in->median_days = percentile(days, in->responded, 50);
 
-    /* distinct people who took part in a challenge the caller may see; the
-     * rows come ordered by person, so counting changes of person suffices */
-    int64_t last = 0;
-    s = db_q(r->db, SQL_PARTICIPANTS, "iii", r->who.org_id, lo, hi);
-    while (db_step(s) == DB_ROW) {
-        int64_t who = db_int(s, 0);
-        if (who == last || !seen_find(seen, nseen, db_int(s, 1))) continue;
-        in->participants++;
-        last = who;
-    }
-    db_reset(s);
+    /* the people who took part in a challenge the caller may see */
+    int64_t participants = 0;
+    Stmt *ps = seen_q(r, SQL_PARTICIPANTS, (int64_t[2]){lo, hi});
+    if (db_step(ps) == DB_ROW) participants = db_int(ps, 0);
+    db_reset(ps);
+    in->participants = (int)participants;
     int64_t active = 0;
     db_one_int(r->db, &active, SQL_ACTIVE, "i", r->who.org_id);
     in->active_people = (int)active;

@@ -34,6 +34,7 @@
 #define IDEA_TITLE_MAX 200  /* characters */
 #define IDEA_TEXT_MAX 5000  /* characters: body, comments, stage reasons */
 #define IDEA_LIST_MAX 5000  /* ideas of one challenge that a ranking reads */
+#define IDEA_PAGE 50        /* ideas the challenge page shows at a time */
 
 /* One idea as the caller sees it. author_id is 0 and author_name NULL for
  * anonymous ideas (nothing else is stored); owner_id, merged_into_id 0 when
@@ -74,7 +75,14 @@ static const char *const IDEA_SORTS[] = {"top", "trending", "new", "pairwise", N
     "LEFT JOIN person ow ON ow.id = i.owner_id AND ow.org_id = i.org_id "
 static const char SQL_IDEA_GET[] = IDEA_COLS IDEA_FROM "WHERE i.id = ? AND i.org_id = ?";
 static const char SQL_IDEA_FOLLOW[] = IDEA_COLS IDEA_FROM "WHERE i.follow_hash = ?";
+/* What a ranking needs of every idea of a challenge but the merged ones:
+ * id, age and votes, in id order. Only the ideas shown are then read in
+ * full (SQL_IDEA_GET each, or SQL_IDEA_LIST when they are most of them),
+ * so a page of 50 costs about the same for 30 ideas or 5000. */
 static const char SQL_IDEA_LIST[] = IDEA_COLS IDEA_FROM "WHERE i.challenge_id = ? AND i.org_id = ? AND i.stage <> 'merged' ORDER BY i.id LIMIT ?";
+static const char SQL_IDEA_RANK[] =
+    "SELECT i.id, i.created_at, (SELECT count(*) FROM vote v WHERE v.idea_id = i.id) FROM idea i "
+    "WHERE i.challenge_id = ? AND i.org_id = ? AND i.stage <> 'merged' ORDER BY i.id LIMIT ?";
 static const char SQL_IDEA_MINE[] = IDEA_COLS IDEA_FROM "WHERE i.author_id = ? AND i.org_id = ? AND i.anonymous = 0 ORDER BY i.id DESC LIMIT ?";
 static const char SQL_IDEA_TITLE[] = "SELECT title FROM idea WHERE id = ? AND org_id = ?";
 static const char SQL_IDEA_INSERT[] =
@@ -325,8 +333,25 @@ static void pairwise_scores(Req *r, const Challenge *c, Idea *v, int n) {
     for (int i = 0; i < n; i++) v[i].score = scores[i];
 }
 
+/* ideas_ranked: the challenge's unmerged ideas in the order sort names
+ * (top, trending, new or pairwise; anything else is top), arena-owned.
+ * Only id, created_at, votes and score are set: ideas_fill reads the rest
+ * of the ones that are shown. */
 static Idea *ideas_ranked(Req *r, const Challenge *c, const char *sort, int *n) {
-    Idea *v = idea_rows(r, db_q(r->db, SQL_IDEA_LIST, "iiii", r->who.person_id, c->id, r->who.org_id, (int64_t)IDEA_LIST_MAX), n);
+    int cap = 64;
+    Idea *v = arena_alloc(r->arena, sizeof *v * (size_t)cap);
+    *n = 0;
+    Stmt *s = db_q(r->db, SQL_IDEA_RANK, "iii", c->id, r->who.org_id, (int64_t)IDEA_LIST_MAX);
+    while (db_step(s) == DB_ROW) {
+        if (*n == cap) {
+            Idea *more = arena_alloc(r->arena, sizeof *v * (size_t)cap * 2);
+            memcpy(more, v, sizeof *v * (size_t)cap);
+            v = more;
+            cap *= 2;
+        }
+        v[(*n)++] = (Idea){.id = db_int(s, 0), .created_at = db_int(s, 1), .votes = (int)db_int(s, 2)};
+    }
+    db_reset(s);
     if (*n == 0) return v;
     if (idea_eq(sort, "new")) qsort(v, (size_t)*n, sizeof *v, by_new);
     else if (idea_eq(sort, "trending")) {
@@ -340,6 +365,37 @@ static Idea *ideas_ranked(Req *r, const Challenge *c, const char *sort, int *n) 
         qsort(v, (size_t)*n, sizeof *v, by_score);
     } else qsort(v, (size_t)*n, sizeof *v, by_top);
     return v;
+}
+
+/* ideas_fill: reads the n ranked ideas at v (of the total ideas_ranked
+ * found for c) in full, in place, keeping their score. When they are at
+ * least half of them, one read of all is cheaper than one read each.
+ * Returns how many are left: an idea gone or merged meanwhile is dropped
+ * and the rest close up. */
+static int ideas_fill(Req *r, const Challenge *c, Idea *v, int n, int total) {
+    int k = 0;
+    if (total <= 2 * n) {
+        int m;
+        Idea *all = idea_rows(r, db_q(r->db, SQL_IDEA_LIST, "iiii", r->who.person_id, c->id, r->who.org_id, (int64_t)IDEA_LIST_MAX), &m);
+        for (int i = 0; i < n; i++) {
+            const Idea *it = bsearch(&v[i].id, all, (size_t)m, sizeof *all, cmp_id); /* all is in id order */
+            if (!it) continue;
+            double score = v[i].score;
+            v[k] = *it;
+            v[k++].score = score;
+        }
+        return k;
+    }
+    for (int i = 0; i < n; i++) {
+        double score = v[i].score;
+        Stmt *s = db_q(r->db, SQL_IDEA_GET, "iii", r->who.person_id, v[i].id, r->who.org_id);
+        if (db_step(s) == DB_ROW) {
+            idea_row(s, r->arena, &v[k]);
+            v[k++].score = score;
+        }
+        db_reset(s);
+    }
+    return k;
 }
 
 /* ---------- notifications ---------- */
@@ -678,8 +734,9 @@ int ideas_api_list(Req *r) {
     if (parse_limit_after(r, &limit, &after)) return -1;
     int n;
     Idea *v = ideas_ranked(r, &c, sort, &n);
+    n = ideas_fill(r, &c, v, n < limit ? n : limit, n);
     json_t *items = json_array();
-    for (int i = 0; i < n && i < limit; i++) {
+    for (int i = 0; i < n; i++) {
         json_t *j = idea_json(r, &v[i]);
         if (idea_eq(sort, "pairwise")) json_object_set_new(j, "score", json_real(v[i].score));
         json_array_append_new(items, j);
@@ -1031,14 +1088,29 @@ void ideas_render_submit(Req *r, const Challenge *c) {
     if (idea_eq(c->phase, "open")) submit_form(r, c, NULL, NULL);
 }
 
+/* list_href: the challenge page at page pg of sort (page 1 names no page),
+ * for an href; arena-owned, escaped by the caller's %h. */
+static const char *list_href(Req *r, const Challenge *c, const char *sort, int64_t pg, const char *anchor) {
+    return pg > 1 ? arena_printf(r->arena, "/challenges/%lld?sort=%s&page=%lld%s", (long long)c->id, sort, (long long)pg, anchor)
+                  : arena_printf(r->arena, "/challenges/%lld?sort=%s%s", (long long)c->id, sort, anchor);
+}
+
 /* ideas_render_list: see ideas.h. sort is one of IDEA_SORTS; anything
- * else shows top. Each vote form returns to this list, at its idea. */
+ * else shows top. Shows IDEA_PAGE ideas at a time: ?page= (from 1; past
+ * the end shows the last page, anything else the first) with plain links
+ * to the pages before and after, keeping the sort. The heading counts them
+ * all. Each vote form returns to this page of the list, at its idea. */
 void ideas_render_list(Req *r, const Challenge *c, const char *sort) {
     static const char *const labels[] = {"Top", "Trending", "New", "Pairwise"};
     if (!idea_one_of(sort, IDEA_SORTS)) sort = "top";
     Buf *b = page(r);
     int n;
     Idea *v = ideas_ranked(r, c, sort, &n);
+    int64_t pages = (n + IDEA_PAGE - 1) / IDEA_PAGE, pg = 1;
+    const char *q = req_query(r, "page");
+    if (!q || !parse_id(q, &pg)) pg = 1;
+    if (pg > pages) pg = pages > 0 ? pages : 1;
+    int off = (int)(pg - 1) * IDEA_PAGE, shown = n - off < IDEA_PAGE ? n - off : IDEA_PAGE;
     html_printf(b, "<section class=\"ideas\" id=\"ideas\" aria-labelledby=\"ideas-h\"><h2 id=\"ideas-h\">Ideas <span class=\"muted\">(%d)</span></h2>", n);
     buf_puts(b, "<nav class=\"tabs\" aria-label=\"Sort the ideas\"><ul>");
     for (int i = 0; IDEA_SORTS[i]; i++)
@@ -1049,8 +1121,12 @@ void ideas_render_list(Req *r, const Challenge *c, const char *sort) {
         html_printf(b, "<p class=\"muted empty\">No ideas yet.%s</p></section>", idea_eq(c->phase, "open") ? " Be the first to share one." : "");
         return;
     }
-    buf_puts(b, "<ol class=\"plain idea-list\">");
-    for (int i = 0; i < n; i++) {
+    shown = ideas_fill(r, c, v + off, shown, n);
+    v += off;
+    if (pages > 1) html_printf(b, "<p class=\"muted\">Ideas %d to %d of %d.</p>", off + 1, off + shown, n);
+    if (off) html_printf(b, "<ol class=\"plain idea-list\" start=\"%d\">", off + 1);
+    else buf_puts(b, "<ol class=\"plain idea-list\">");
+    for (int i = 0; i < shown; i++) {
         const Idea *it = &v[i];
         html_printf(b, "<li class=\"idea\" id=\"idea-%D\"><div class=\"idea-main\"><a id=\"idea-%D-title\" href=\"/ideas/%D\">%h</a> ", it->id, it->id, it->id,
                     it->title);
@@ -1058,10 +1134,22 @@ void ideas_render_list(Req *r, const Challenge *c, const char *sort) {
         html_printf(b, "<br><span class=\"muted\">%h · %d %s · <time datetime=\"%h\">%h</time></span></div>",
                     it->anonymous || !it->author_name ? "Anonymous" : it->author_name, it->comments,
                     it->comments == 1 ? "comment" : "comments", idea_date(r->arena, it->created_at), idea_date(r->arena, it->created_at));
-        vote_box(r, it, c, arena_printf(r->arena, "/challenges/%lld?sort=%s#idea-%lld", (long long)c->id, sort, (long long)it->id));
+        vote_box(r, it, c, list_href(r, c, sort, pg, arena_printf(r->arena, "#idea-%lld", (long long)it->id)));
         buf_puts(b, "</li>");
     }
-    buf_puts(b, "</ol></section>");
+    buf_puts(b, "</ol>");
+    if (pages > 1) {
+        buf_puts(b, "<nav class=\"pager\" aria-label=\"More ideas\"><ul class=\"plain\">");
+        if (pg > 1)
+            html_printf(b, "<li><a href=\"%h\" rel=\"prev\">Previous %d ideas</a></li>", list_href(r, c, sort, pg - 1, "#ideas"), IDEA_PAGE);
+        if (pg < pages) {
+            int next = n - off - IDEA_PAGE < IDEA_PAGE ? n - off - IDEA_PAGE : IDEA_PAGE;
+            html_printf(b, "<li><a href=\"%h\" rel=\"next\">Next %d %s</a></li>", list_href(r, c, sort, pg + 1, "#ideas"), next,
+                        next == 1 ? "idea" : "ideas");
+        }
+        buf_puts(b, "</ul></nav>");
+    }
+    buf_puts(b, "</section>");
 }
 
 /* ---------- the idea page ---------- */

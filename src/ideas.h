@@ -27,10 +27,16 @@ bool challenge_can_manage(Req *r, const Challenge *c);
 /* team_in_subtree: whether team is root or below it (bounded walk). */
 bool team_in_subtree(Db *db, int64_t org_id, int64_t team, int64_t root);
 json_t *challenge_json(Req *r, const Challenge *c);
+/* challenge_seen_cte: "WITH RECURSIVE ..., seen(id) AS (...) ", the
+ * challenges the caller may see (?1 person, ?2 organisation, ?3 manager,
+ * ?4 admin), by the rule that decides it everywhere else; the caller's own
+ * parameters start at ?5. */
+const char *challenge_seen_cte(void);
 
 /* ideas.c: pieces of the challenge page ------------------------------- */
 /* ideas_render_list: the challenge's ideas with sort tabs (top, trending,
- * new, pairwise) and vote buttons. */
+ * new, pairwise) and vote buttons, 50 to a page (?page=N, with plain
+ * previous/next links that keep the sort). */
 void ideas_render_list(Req *r, const Challenge *c, const char *sort);
 /* ideas_render_submit: the "share an idea" form (while open). */
 void ideas_render_submit(Req *r, const Challenge *c);

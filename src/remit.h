@@ -245,8 +245,15 @@ typedef struct OptionList {
  * and rights, which bump it). */
 const OptionList *options_cached(Req *r, const char *sql);
 void form_select_list(Req *r, const char *name, const char *label, int64_t selected, const OptionList *l, const char *none_label, const char *error);
-void **db_options_cache(Db *db);     /* db.c: the cache's slot in the connection */
-void options_cache_free(void *cache); /* called by db_close */
+/* ---------- conncache.c: objects kept per connection between requests ---------- */
+typedef struct ConnCache ConnCache;
+/* conn_cache_get: the object stored under (what, org_id, k1, k2) while the
+ * organisation's dir_version is unchanged, else load(db, arena, ctx) builds
+ * it anew in a fresh arena. Valid until the next conn_cache_get on the same
+ * connection may replace it: use it at once. */
+void *conn_cache_get(Db *db, const void *what, int64_t org_id, int64_t k1, int64_t k2, void *(*load)(Db *db, Arena *a, void *ctx), void *ctx);
+void conn_cache_free(ConnCache *c);   /* called by db_close */
+ConnCache **db_conn_cache(Db *db);    /* db.c: the cache's place in the connection */
 void form_select_id(Req *r, const char *name, const char *label, int64_t selected, const Option *opts, int n, const char *none_label, const char *error);
 void form_select_str(Req *r, const char *name, const char *label, const char *selected, const char *const *values, const char *error);
 void form_error_summary(Req *r, int nerrors);
@@ -348,8 +355,7 @@ void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *d
  * the names in its results are valid until the next can_load_cached on the
  * same connection: use it at once. */
 void can_load_cached(Db *db, int64_t org_id, int64_t domain_id, const char *domain_label, int64_t now, CanWorld *w);
-void **db_can_cache(Db *db);       /* db.c: the cache's slot in the connection */
-void can_cache_free(void *cache);  /* called by db_close */
+
 char *today_date(Arena *a, int64_t now);    /* YYYY-MM-DD (UTC) */
 
 /* ---------- assets (generated) ---------- */

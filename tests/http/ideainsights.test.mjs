@@ -242,3 +242,42 @@ test('ideainsights-6: the page draws the stages as an SVG with escaped titles an
   assert.match(empty.text, /No ideas were submitted in this period/);
   assert.match(empty.text, /No idea from this period has waited more than 14 days/);
 });
+
+test('ideainsights-7: participation counts only the challenges the caller can see: their own subtree and the teams above, never a sibling', async () => {
+  // Café front: a sub-team of the Café; Mia manages in it (she leads nothing).
+  const t = await admin.post('/api/v1/teams', { name: 'Café front', parent_id: teams['Café'] });
+  assert.equal(t.status, 201, t.text);
+  const r = remit(['user', 'add', '--db', srv.db, '--org', 'Org A', '--email', 'mia@a.test', '--name', 'Mia Manager', '--access', 'manager', '--team', 'Café front']);
+  assert.equal(r.code, 0, r.stderr);
+  const mia = await srv.login('mia@a.test');
+  ch.c4 = challenge('Front counter', 'team', t.json.id, 'open');
+  const june = (d) => Math.floor(Date.UTC(2025, 5, d) / 1000) + TOD;
+  addIdea('j1', ch.c3, 'Café in June', ids.cai, june(2), 'new');          // the Café: above Mia's team
+  addIdea('j2', ch.c2, 'Kitchen in June', ids.bea, june(3), 'new');       // the Kitchen: a sibling subtree for Mia
+  addIdea('j3', ch.c4, 'Front in June', null, june(4), 'new');            // her own team's challenge, anonymous
+  vote('j2', ids.eve, june(5));                                            // Eve takes part in the Kitchen only
+  comment('j1', ids.bea, june(6));                                         // Bea in the Café as well
+  const JUNE = 'from=2025-06-01&to=2025-06-30';
+
+  const a = await get(admin, JUNE);
+  assert.equal(a.challenges, 4);
+  assert.equal(a.submitted, 3);
+  assert.equal(a.participants, 3, 'Cai, Bea and Eve');
+  assert.equal(a.active_people, 8, 'Mia joined');
+
+  const m = await get(mia, JUNE);
+  assert.equal(m.scope, 'yours');
+  assert.equal(m.challenges, 3, 'the organisation challenge, the Café above her team and her own team');
+  assert.equal(m.submitted, 2, 'not the Kitchen idea');
+  assert.equal(m.participants, 2, 'Cai and Bea (her comment in the Café); not Eve, whose vote was in the Kitchen');
+  assert.equal(m.active_people, 8);
+
+  const k = await get(manager, JUNE);
+  assert.equal(k.challenges, 2, 'the organisation challenge and the Kitchen; neither the Café nor its sub-team');
+  assert.equal(k.submitted, 1);
+  assert.equal(k.participants, 2, 'Bea and Eve; not Cai');
+  const page = await mia.get(`/insights/ideas?${JUNE}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<strong>2<\/strong> ideas submitted/);
+  assert.match(page.text, /<strong>25%<\/strong> of 8 active people took part/);
+});

@@ -773,3 +773,69 @@ test('ideas-18: app.js carries the vote and similar-ideas enhancements', async (
   assert.match(r.text, /input\[data-similar\]/);
   assert.ok(!/innerHTML/.test(r.text), 'text only, never HTML');
 });
+
+test('ideas-19: the challenge page shows 50 ideas at a time with plain links to the others, keeping the sort', async () => {
+  const cid = challenge({ title: 'Many ideas' });
+  const other = challenge({ title: 'Elsewhere' });
+  // 120 ideas without votes: top is then the oldest first (by id), new the newest first
+  const made = [];
+  for (let k = 1; k <= 120; k++) {
+    made.push(num(`INSERT INTO idea(org_id,challenge_id,title,body,author_id,anonymous,created_at,updated_at) ` +
+      `VALUES (${ORG},${cid},'Paged ${k}','',${ids.member},0,${1000 + k},${1000 + k}); SELECT last_insert_rowid();`));
+  }
+  sql(`INSERT INTO idea(org_id,challenge_id,title,body,author_id,anonymous,created_at,updated_at,stage) VALUES (${ORG},${cid},'Merged away','',${ids.member},0,5000,5000,'merged')`);
+  sql(`INSERT INTO idea(org_id,challenge_id,title,body,author_id,anonymous,created_at,updated_at) VALUES (${ORG},${other},'Not here','',${ids.member},0,5000,5000)`);
+  const c = people.xavier.client;
+  const shown = (text) => [...text.matchAll(/<li class="idea" id="idea-(\d+)"/g)].map((m) => Number(m[1]));
+  const esc = (s) => s.replace(/[?]/g, '\\?');
+
+  const p1 = await c.get(`/challenges/${cid}`);
+  assert.equal(p1.status, 200);
+  assert.match(p1.text, /<h2 id="ideas-h">Ideas <span class="muted">\(120\)<\/span><\/h2>/, 'the heading counts them all');
+  assert.deepEqual(shown(p1.text), made.slice(0, 50), 'the top 50');
+  assert.match(p1.text, /Ideas 1 to 50 of 120\./);
+  assert.match(p1.text, new RegExp(esc(`<a href="/challenges/${cid}?sort=top&amp;page=2#ideas" rel="next">Next 50 ideas</a>`)));
+  assert.ok(!p1.text.includes('rel="prev"'));
+  assert.match(p1.text, /<nav class="pager" aria-label="More ideas">/);
+
+  const p2 = await c.get(`/challenges/${cid}?sort=top&page=2`);
+  assert.deepEqual(shown(p2.text), made.slice(50, 100));
+  assert.match(p2.text, /<ol class="plain idea-list" start="51">/);
+  assert.match(p2.text, new RegExp(esc(`<a href="/challenges/${cid}?sort=top#ideas" rel="prev">Previous 50 ideas</a>`)));
+  assert.match(p2.text, new RegExp(esc(`<a href="/challenges/${cid}?sort=top&amp;page=3#ideas" rel="next">Next 20 ideas</a>`)));
+  assert.match(p2.text, new RegExp(esc(`name="back" value="/challenges/${cid}?sort=top&amp;page=2#idea-${made[50]}"`)), 'a vote comes back to this page');
+
+  const p3 = await c.get(`/challenges/${cid}?sort=top&page=3`);
+  assert.deepEqual(shown(p3.text), made.slice(100));
+  assert.match(p3.text, /Ideas 101 to 120 of 120\./);
+  assert.ok(!p3.text.includes('rel="next"'));
+  assert.deepEqual(shown((await c.get(`/challenges/${cid}?sort=top&page=99`)).text), made.slice(100), 'past the end: the last page');
+  for (const bad of ['0', '-1', 'abc', '1e3', '']) assert.deepEqual(shown((await c.get(`/challenges/${cid}?page=${bad}`)).text), made.slice(0, 50), bad);
+
+  // another sort keeps its own order and its name in every link
+  const n2 = await c.get(`/challenges/${cid}?sort=new&page=2`);
+  assert.deepEqual(shown(n2.text), made.slice().reverse().slice(50, 100));
+  assert.match(n2.text, new RegExp(esc(`href="/challenges/${cid}?sort=new#ideas" rel="prev"`)));
+  assert.match(n2.text, new RegExp(esc(`href="/challenges/${cid}?sort=new&amp;page=3#ideas" rel="next"`)));
+  assert.match(n2.text, new RegExp(esc(`href="/challenges/${cid}?sort=new#ideas" aria-current="page"`)), 'the tabs start from the first page');
+  const junk = await c.get(`/challenges/${cid}?sort=%3Cx%3E&page=2`);
+  assert.deepEqual(shown(junk.text), made.slice(50, 100), 'an unknown sort is top');
+  assert.ok(!junk.text.includes('<x>'));
+
+  // a vote from page 2 comes back to page 2
+  const r = await c.form(`/ideas/${made[60]}/vote`, { vote: '1', back: `/challenges/${cid}?sort=top&page=2#idea-${made[60]}` });
+  assert.equal(r.status, 303);
+  assert.equal(location(r), `/challenges/${cid}?sort=top&page=2#idea-${made[60]}`);
+  assert.equal(shown((await c.get(`/challenges/${cid}`)).text)[0], made[60], 'now on top');
+
+  // the API keeps its own contract: ?limit= up to 500, no paging of rankings
+  const all = await c.get(`/api/v1/challenges/${cid}/ideas?sort=top&limit=500`);
+  assert.equal(all.status, 200);
+  assert.equal(all.json.items.length, 120);
+  assert.equal(all.json.next_after, null);
+  assert.equal(all.json.items[0].id, made[60]);
+  assert.equal(all.json.items[0].votes, 1);
+  assert.equal(all.json.items[0].voted, true);
+  assert.equal((await c.get(`/api/v1/challenges/${cid}/ideas?sort=new&limit=60`)).json.items.length, 60);
+  assert.equal((await c.get(`/api/v1/challenges/${cid}/ideas`)).json.items.length, 50, 'the default limit');
+});

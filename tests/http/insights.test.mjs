@@ -204,3 +204,21 @@ test('insights-7: a manager who leads a team also sees it and its sub-teams', as
   assert.equal(j.total, 8);
   assert.equal(j.autonomous_share, 0.5);
 });
+
+test('insights-8: people without a team count under "No team", last; a team filter narrows a manager\'s part', async () => {
+  const r = remit(['user', 'add', '--db', srv.db, '--org', 'Org A', '--email', 'nia@a.test', '--name', 'Nia Noteam', '--access', 'member', '--manager', USERS.manager]);
+  assert.equal(r.code, 0, r.stderr);
+  ids.nia = Number(r.stdout.match(/person (\d+)/)[1]);
+  decision(ids.nia, 'decide', 'decided', at(20));
+  const a = await get(admin, RANGE);
+  assert.equal(a.total, 9);
+  assert.deepEqual(a.per_team.map((t) => t.team && t.team.name), [BAKERY, 'Café', 'Pastry', null]);
+  assert.deepEqual(a.per_team[3], { team: null, total: 1, autonomous_share: 1, median_wait_hours: null });
+  const m = await get(manager, RANGE);
+  assert.equal(m.total, 9, 'Nia reports to the manager; the manager leads the Café since insights-7');
+  const pastry = await get(manager, `${RANGE}&team_id=${teams.Pastry}`);
+  assert.equal(pastry.total, 1);
+  assert.deepEqual(pastry.per_team.map((t) => t.team.name), ['Pastry']);
+  const page = await admin.get(`/insights?${RANGE}`);
+  assert.match(page.text, /<tr><td>No team<\/td><td class="num">1<\/td><td class="num">100%<\/td><td class="num">none<\/td><\/tr>/);
+});
