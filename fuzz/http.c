@@ -56,7 +56,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     char pw_hash[128];
     if (auth_password_hash(PASSWORD, pw_hash, sizeof pw_hash) != 0) fuzz_fail("password hash");
     fuzz_quiet();
-    int rc = demo_create(db, pw_hash, NULL);
+    int rc = demo_create(db, pw_hash, NULL, false);
     fuzz_loud();
     if (rc != 0) fuzz_fail("demo_create failed");
     add_token(OWNER_BEARER, "owner@example.com");

@@ -834,6 +834,13 @@ int challenges_page_edit_post(Req *r) {
 /* render_reviewers: the reviewers card for the owner and managers: the
  * reviewers with a remove button each, and a form to assign someone who
  * can see the challenge. error, when set, says why a change failed. */
+typedef struct ReviewerWanted { const Challenge *c; int64_t org_id; } ReviewerWanted;
+
+static void *reviewer_options_load(Db *db, Arena *a, void *ctx) {
+    const ReviewerWanted *q = ctx;
+    return option_list_from(a, db_q(db, SQL_REVIEWER_OPTIONS, "iiit", q->c->id, q->org_id, q->c->team_id, q->c->scope));
+}
+
 static void render_reviewers(Req *r, const Challenge *c, const Errors *error) {
     Buf *b = page(r);
     buf_puts(b, "<section class=\"card\" id=\"reviewers\"><h2>Reviewers</h2><p class=\"muted\">Reviewers score ideas on risk, reward and "
@@ -842,7 +849,9 @@ static void render_reviewers(Req *r, const Challenge *c, const Errors *error) {
         html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", error->items[0].msg);
     Stmt *s = db_q(r->db, SQL_REVIEWERS, "ii", c->id, r->who.org_id);
     int n = 0;
+    uint64_t key = 1469598103934665603ULL ^ (uint64_t)c->team_id ^ ((uint64_t)(c->scope && c->scope[0] == 't') << 62);
     while (db_step(s) == DB_ROW) {
+        key = (key ^ (uint64_t)db_int(s, 0)) * 1099511628211ULL; /* FNV-1a over the reviewers */
         if (n++ == 0) buf_puts(b, "<ul class=\"plain\">");
         html_printf(b, "<li><a href=\"/people/%D\">%h</a> ", db_int(s, 0), db_text(s, 1));
         form_begin_confirm(r, arena_printf(r->arena, "/challenges/%lld/reviewers", (long long)c->id),
@@ -853,12 +862,14 @@ static void render_reviewers(Req *r, const Challenge *c, const Errors *error) {
     }
     db_reset(s);
     buf_puts(b, n ? "</ul>" : "<p class=\"muted empty\">No reviewers yet.</p>");
-    int np = 0;
-    Option *people = options_from(r, db_q(r->db, SQL_REVIEWER_OPTIONS, "iiit", c->id, r->who.org_id, c->team_id, c->scope), &np);
-    if (np == 0 && !(error && err_for(error, "person_id"))) buf_puts(b, "<p class=\"muted\">Everyone who can see this challenge already reviews it.</p>");
+    /* who may still be assigned: kept per connection, keyed by the
+     * challenge, its scope and its reviewers (people and teams: dir_version) */
+    ReviewerWanted q = {c, r->who.org_id};
+    const OptionList *people = conn_cache_get(r->db, SQL_REVIEWER_OPTIONS, r->who.org_id, c->id, (int64_t)key, reviewer_options_load, &q);
+    if (people->n == 0 && !(error && err_for(error, "person_id"))) buf_puts(b, "<p class=\"muted\">Everyone who can see this challenge already reviews it.</p>");
     else {
         form_begin(r, arena_printf(r->arena, "/challenges/%lld/reviewers", (long long)c->id), NULL);
-        form_select_id(r, "person_id", "Assign a reviewer", 0, people, np, "Choose a person", error ? err_for(error, "person_id") : NULL);
+        form_select_list(r, "person_id", "Assign a reviewer", 0, people, "Choose a person", error ? err_for(error, "person_id") : NULL);
         form_end(r, "Assign");
     }
     buf_puts(b, "</section>");

@@ -41,6 +41,17 @@ static void url_encode(Buf *b, const char *s) {
     }
 }
 
+/* put_int: v in decimal, by hand (printf costs more than a page's SQL). */
+static void put_int(Buf *b, int64_t v) {
+    char d[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do d[sizeof d - 1 - n++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0) d[sizeof d - 1 - n++] = '-';
+    buf_append(b, d + sizeof d - n, (size_t)n);
+}
+
 /* html_printf: see the file comment. Unknown directives abort (a bug). */
 void html_printf(Buf *b, const char *fmt, ...) {
     va_list ap;
@@ -54,8 +65,8 @@ void html_printf(Buf *b, const char *fmt, ...) {
         case 'h': html_escape(b, va_arg(ap, const char *)); break;
         case 's': { const char *s = va_arg(ap, const char *); if (s) buf_puts(b, s); break; }
         case 'u': url_encode(b, va_arg(ap, const char *)); break;
-        case 'd': buf_printf(b, "%d", va_arg(ap, int)); break;
-        case 'D': buf_printf(b, "%lld", (long long)va_arg(ap, int64_t)); break;
+        case 'd': put_int(b, va_arg(ap, int)); break;
+        case 'D': put_int(b, va_arg(ap, int64_t)); break;
         case '%': buf_putc(b, '%'); break;
         default: abort();
         }
@@ -285,12 +296,10 @@ void form_id_field(Req *r, const char *name, int64_t *v, Errors *e, const char *
 /* ---------- option lists kept per connection (conncache.c) ---------- */
 typedef struct ListWanted { const char *sql; int64_t org_id; } ListWanted;
 
-static void *option_list_load(Db *db, Arena *a, void *ctx) {
-    const ListWanted *q = ctx;
+OptionList *option_list_from(Arena *a, Stmt *s) {
     OptionList *l = arena_alloc(a, sizeof *l);
     int cap = 16;
     l->v = arena_alloc(a, sizeof *l->v * (size_t)cap);
-    Stmt *s = db_q(db, q->sql, "i", q->org_id);
     while (db_step(s) == DB_ROW) {
         if (l->n == cap) {
             Option *bigger = arena_alloc(a, sizeof *l->v * (size_t)cap * 2);
@@ -314,6 +323,11 @@ static void *option_list_load(Db *db, Arena *a, void *ctx) {
     if (b.len) memcpy(l->html, b.data, b.len);
     buf_free(&b);
     return l;
+}
+
+static void *option_list_load(Db *db, Arena *a, void *ctx) {
+    const ListWanted *q = ctx;
+    return option_list_from(a, db_q(db, q->sql, "i", q->org_id));
 }
 
 const OptionList *options_cached(Req *r, const char *sql) {

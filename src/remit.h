@@ -244,6 +244,9 @@ typedef struct OptionList {
  * organisation's dir_version is unchanged (so only for people, teams, roles
  * and rights, which bump it). */
 const OptionList *options_cached(Req *r, const char *sql);
+/* option_list_from: the rows (id, label) of s (run to the end and reset) as
+ * an OptionList in a, for callers that keep lists by their own key. */
+OptionList *option_list_from(Arena *a, Stmt *s);
 void form_select_list(Req *r, const char *name, const char *label, int64_t selected, const OptionList *l, const char *none_label, const char *error);
 /* ---------- conncache.c: objects kept per connection between requests ---------- */
 typedef struct ConnCache ConnCache;

@@ -550,6 +550,14 @@ test('challenges-12: the challenge page escapes text, links the goal and the pai
   assert.equal(f.status, 303);
   assert.equal(location(f), `/challenges/${c.id}?reviewers=1#reviewers`);
   assert.deepEqual((await get(c.id)).json.reviewers.map((x) => x.id), [ids.member]);
+  // the list of who may still be assigned is kept per connection: it follows
+  // every assignment and removal on every server thread
+  const offered = async () => {
+    const t = (await manager.get(`/challenges/${c.id}`)).text;
+    const at = t.indexOf('name="person_id"');
+    return at < 0 ? '' : t.slice(at, t.indexOf('</select>', at));
+  };
+  for (let i = 0; i < 6; i++) assert.doesNotMatch(await offered(), new RegExp(`value="${ids.member}"`), 'a reviewer is not offered again');
   f = await manager.form(`/challenges/${c.id}/reviewers`, { person_id: String(ids.member) });
   assert.equal(f.status, 409);
   assert.match(f.text, /already reviews/);
@@ -561,6 +569,7 @@ test('challenges-12: the challenge page escapes text, links the goal and the pai
   f = await manager.form(`/challenges/${c.id}/reviewers`, { remove: String(ids.member) });
   assert.equal(f.status, 303);
   assert.deepEqual((await get(c.id)).json.reviewers, []);
+  for (let i = 0; i < 6; i++) assert.match(await offered(), new RegExp(`value="${ids.member}"`), 'offered again once removed');
   assert.equal((await manager.form(`/challenges/${c.id}/reviewers`, { remove: String(ids.member) })).status, 404);
   assert.equal((await manager.form(`/challenges/${c.id}/reviewers`, { person_id: String(ids.member) }, { csrf: false })).status, 403, 'CSRF');
   assert.deepEqual((await get(c.id)).json.reviewers, []);

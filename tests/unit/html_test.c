@@ -13,6 +13,9 @@ int main(void) {
     html_printf(&b, "%u|%d|%D|%%|%s", "a b&c/é", -3, (int64_t)9007199254740993LL, "<raw>");
     CHECK("esc-1.2: url, ints and raw literals", strcmp(buf_cstr(&b), "a%20b%26c%2F%C3%A9|-3|9007199254740993|%|<raw>") == 0);
     b.len = 0;
+    html_printf(&b, "%d|%D|%D|%d", 0, (int64_t)INT64_MIN, (int64_t)INT64_MAX, -2147483647 - 1);
+    CHECK("esc-1.2b: integers by hand at their limits", strcmp(buf_cstr(&b), "0|-9223372036854775808|9223372036854775807|-2147483648") == 0);
+    b.len = 0;
     html_printf(&b, "[%h]", (const char *)NULL);
     CHECK("esc-1.3: NULL text prints nothing", strcmp(buf_cstr(&b), "[]") == 0);
 
