@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #define CACHE_SLOTS 512
+#define CACHE_KEEP 160 /* see db_request_start */
 
 typedef struct Slot { const char *sql; sqlite3_stmt *st; } Slot;
 struct Db {
@@ -172,9 +173,19 @@ void db_close_all(void) {
     pthread_mutex_unlock(&all_lock);
     while (db) {
         Db *n = db->next_all;
+        if (getenv("REMIT_SQL_TRACE")) { /* where SQLite's memory went, for the soak's record */
+            int cache = 0, stmts = 0, hi = 0;
+            sqlite3_db_status(db->h, SQLITE_DBSTATUS_CACHE_USED, &cache, &hi, 0);
+            sqlite3_db_status(db->h, SQLITE_DBSTATUS_STMT_USED, &stmts, &hi, 0);
+            fprintf(stderr, "sql memory: connection with %d cached statements: page cache %d KiB, statements %d KiB\n", db->cached, cache / 1024,
+                    stmts / 1024);
+        }
         db_close(db);
         db = n;
     }
+    if (getenv("REMIT_SQL_TRACE"))
+        fprintf(stderr, "sql memory: %lld KiB in use, %lld KiB at the peak\n", (long long)sqlite3_memory_used() / 1024,
+                (long long)sqlite3_memory_highwater(0) / 1024);
 }
 
 /* db_prepare: the cached statement for this SQL text (keyed by its
@@ -209,10 +220,12 @@ Stmt *db_prepare(Db *db, const char *sql) {
 
 /* db_request_start: called before each request's first statement, when none
  * of this connection's statements is in use: forgets every cached statement
- * once the cache is three quarters full, so that SQL built at run time from
- * a request's filters can never fill it (db_prepare aborts when full). */
+ * once there are CACHE_KEEP of them, so that SQL built at run time from a
+ * request's filters can neither fill the cache (db_prepare aborts when full)
+ * nor hold more than about a MiB per connection (about 100 statements are
+ * in use in a busy day's mix). */
 void db_request_start(Db *db) {
-    if (db->cached < CACHE_SLOTS * 3 / 4) return;
+    if (db->cached < CACHE_KEEP) return;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
         free((char *)db->cache[i].sql);

@@ -31,7 +31,8 @@
 #define DEC_TEXT_MAX 5000  /* characters, for every markdown text */
 #define DEC_JSON_TEXT 40000 /* bytes: the parser's guard against absurd bodies */
 #define DEC_PAGE_ROWS 50   /* rows of the /decisions table */
-#define INBOX_ROWS 200     /* decisions per inbox section */
+#define INBOX_ROWS 200     /* decisions per inbox section (API) */
+#define INBOX_PAGE_ROWS 50 /* ... and on the page, oldest first: answering them brings the next */
 #define INBOX_NOTES 50     /* notifications shown */
 #define LEARN_ROWS 50      /* lessons per search */
 
@@ -892,8 +893,8 @@ typedef struct Inbox {
     int napprovals, nadvice, nto_decide, nreviews;
 } Inbox;
 
-static void inbox_load(Req *r, Inbox *in) {
-    int64_t org = r->who.org_id, me = r->who.person_id, lim = INBOX_ROWS;
+static void inbox_load(Req *r, Inbox *in, int64_t lim) {
+    int64_t org = r->who.org_id, me = r->who.person_id;
     in->approvals = decision_rows(r, db_q(r->db, SQL_INBOX_APPROVALS, "iii", org, me, lim), &in->napprovals);
     in->advice = decision_rows(r, db_q(r->db, SQL_INBOX_ADVICE, "iii", org, me, lim), &in->nadvice);
     in->to_decide = decision_rows(r, db_q(r->db, SQL_INBOX_DECIDE, "iii", org, me, lim), &in->nto_decide);
@@ -905,7 +906,7 @@ static void inbox_load(Req *r, Inbox *in) {
  * the newest 50 notifications (member). Reading does not mark them read. */
 int decisions_api_inbox(Req *r) {
     Inbox in;
-    inbox_load(r, &in);
+    inbox_load(r, &in, INBOX_ROWS);
     json_t *notes = json_array();
     Stmt *s = db_q(r->db, SQL_NOTES, "iii", r->who.org_id, r->who.person_id, (int64_t)INBOX_NOTES);
     while (db_step(s) == DB_ROW)
@@ -1359,12 +1360,14 @@ static void inbox_section(Req *r, const char *heading, const char *empty, const 
         return;
     }
     buf_puts(b, "<ul class=\"plain\">");
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && i < INBOX_PAGE_ROWS; i++) {
         inbox_item(r, &v[i]);
         if (cta) html_printf(b, " <a href=\"/decisions/%D\">%h</a>", v[i].id, cta);
         buf_puts(b, "</li>");
     }
-    buf_puts(b, "</ul></section>");
+    buf_puts(b, "</ul>");
+    if (n > INBOX_PAGE_ROWS) html_printf(b, "<p class=\"muted\">The first %d are shown; dealing with them brings the next.</p>", INBOX_PAGE_ROWS);
+    buf_puts(b, "</section>");
 }
 
 /* GET /inbox?done=: what waits for the caller, with approve and decline
@@ -1372,7 +1375,7 @@ static void inbox_section(Req *r, const char *heading, const char *empty, const 
  * (member). */
 int decisions_page_inbox(Req *r) {
     Inbox in;
-    inbox_load(r, &in);
+    inbox_load(r, &in, INBOX_PAGE_ROWS + 1);
     page_begin(r, "Inbox");
     Buf *b = page(r);
     buf_puts(b, "<h1>Inbox</h1>");
@@ -1380,6 +1383,8 @@ int decisions_page_inbox(Req *r) {
     page_flash(r, eq(done, "approved") ? "Approved; the author has been told." : eq(done, "declined") ? "Declined; the author has been told." : NULL);
 
     html_printf(b, "<section class=\"card\"><h2>Waiting for your answer</h2>");
+    bool more_approvals = in.napprovals > INBOX_PAGE_ROWS;
+    if (more_approvals) in.napprovals = INBOX_PAGE_ROWS;
     if (!in.napprovals) buf_puts(b, "<p class=\"muted empty\">Nothing waits for your approval.</p>");
     else buf_puts(b, "<ul class=\"plain\">");
     for (int i = 0; i < in.napprovals; i++) {
@@ -1393,6 +1398,7 @@ int decisions_page_inbox(Req *r) {
                     d->id, r->who.csrf ? r->who.csrf : "", d->id, d->id, d->id);
     }
     if (in.napprovals) buf_puts(b, "</ul>");
+    if (more_approvals) html_printf(b, "<p class=\"muted\">The oldest %d are shown; answering them brings the next.</p>", INBOX_PAGE_ROWS);
     buf_puts(b, "</section>");
     inbox_section(r, "Asked for your advice", "Nobody is waiting for your advice.", in.advice, in.nadvice, "Give advice");
     inbox_section(r, "Ready for you to decide", "None of your decisions is waiting for you.", in.to_decide, in.nto_decide, "Decide");

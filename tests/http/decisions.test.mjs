@@ -794,3 +794,21 @@ test('dec-search: the search index is brought up to date in batches, yet a searc
   assert.equal(sql("SELECT upto = (SELECT max(id) FROM decision) FROM search_state"), '1', 'caught up within seconds without a search');
   assert.equal(ftsOk(srv.db), 'ok');
 });
+
+test('dec-inbox-cap: a long queue shows its oldest 50 on the page (the API gives up to 200), and says so', async () => {
+  const dom = addDomain('inboxcap', 'inbox cap');
+  const boss = addPerson('boss.cap@a.test', 'Bea Boss', { access: 'manager' });
+  const rows = [];
+  for (let i = 0; i < 57; i++) rows.push(`(${ORG}, ${ids.member}, ${dom}, 'Queued ${i}', 2, 3, 'approve', 'pending', ${boss}, ${1700000000 + i}, ${1700000000 + i})`);
+  sql(`INSERT INTO decision(org_id, author_id, domain_id, title, risk, reward, verdict, status, route_to_id, requested_at, created_at) VALUES ${rows.join(',')}`);
+  const bossClient = await srv.login('boss.cap@a.test');
+  const page = (await bossClient.get('/inbox')).text;
+  assert.equal((page.match(/action="\/decisions\/\d+\/approve"/g) || []).length, 50, 'fifty approve forms');
+  assert.match(page, /The oldest 50 are shown; answering them brings the next\./);
+  assert.match(page, />Queued 0</, 'oldest first');
+  assert.doesNotMatch(page, />Queued 56</);
+  const api = await bossClient.get('/api/v1/inbox');
+  assert.equal(api.status, 200);
+  assert.equal(api.json.approvals.length, 57, 'the API lists them all');
+  sql(`DELETE FROM decision WHERE domain_id = ${dom}`);
+});
