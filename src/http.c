@@ -208,6 +208,7 @@ int http_serve(const char *listen, int threads, int timeout) {
     MHD_stop_daemon(d);
     atomic_store(&stopping, true);
     if (upkeep_running) pthread_join(upkeep, NULL);
+    if (getenv("REMIT_SQL_TRACE")) malloc_stats(); /* with db_close_all's SQLite figures: where memory went */
     db_close_all();
     fprintf(stderr, "remit: stopped cleanly\n");
     return 0;
