@@ -63,6 +63,15 @@ static void chunk_give(Chunk *c) {
     pool.n++;
 }
 
+/* arena_grow: a growing array's next step: a block twice the size of v's
+ * *cap elements of elem bytes, holding v's elements; *cap doubles. */
+void *arena_grow(Arena *a, const void *v, int *cap, size_t elem) {
+    void *more = arena_alloc(a, elem * (size_t)*cap * 2);
+    if (*cap) memcpy(more, v, elem * (size_t)*cap);
+    *cap *= 2;
+    return more;
+}
+
 /* arena_release_pool: frees this thread's pooled chunks now (the main
  * thread at exit, so that leak checkers see nothing held). */
 void arena_release_pool(void) { pool_drain(NULL); }

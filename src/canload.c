@@ -60,12 +60,7 @@ void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *d
     w->people = arena_alloc(a, sizeof(CanPerson) * (size_t)cap);
     Stmt *s = db_q(db, SQL_CAN_PEOPLE, "i", org_id);
     while (db_step(s) == DB_ROW) {
-        if (w->n == cap) {
-            CanPerson *more = arena_alloc(a, sizeof(CanPerson) * (size_t)cap * 2);
-            memcpy(more, w->people, sizeof(CanPerson) * (size_t)cap);
-            w->people = more;
-            cap *= 2;
-        }
+        if (w->n == cap) w->people = arena_grow(a, w->people, &cap, sizeof *w->people);
         CanPerson *p = &w->people[w->n++];
         p->id = db_int(s, 0);
         p->manager_id = db_int(s, 1);

@@ -466,12 +466,7 @@ static int load_rows(Req *r, Stmt *s, int max, Challenge **out) {
     int cap = 16, n = 0;
     Challenge *c = arena_alloc(r->arena, sizeof *c * (size_t)cap);
     while (n < max && db_step(s) == DB_ROW) {
-        if (n == cap) {
-            Challenge *bigger = arena_alloc(r->arena, sizeof *c * (size_t)cap * 2);
-            memcpy(bigger, c, sizeof *c * (size_t)cap);
-            c = bigger;
-            cap *= 2;
-        }
+        if (n == cap) c = arena_grow(r->arena, c, &cap, sizeof *c);
         challenge_row(r, s, &c[n++]);
     }
     db_reset(s);

@@ -278,12 +278,7 @@ static Decision *decision_rows(Req *r, Stmt *s, int *n) {
     Decision *v = arena_alloc(r->arena, sizeof *v * (size_t)cap);
     *n = 0;
     while (db_step(s) == DB_ROW) {
-        if (*n == cap) {
-            Decision *more = arena_alloc(r->arena, sizeof *v * (size_t)cap * 2);
-            memcpy(more, v, sizeof *v * (size_t)cap);
-            v = more;
-            cap *= 2;
-        }
+        if (*n == cap) v = arena_grow(r->arena, v, &cap, sizeof *v);
         decision_row(s, r->arena, &v[(*n)++]);
     }
     db_reset(s);
@@ -626,12 +621,7 @@ void decisions_reroute_person(Db *db, Arena *a, int64_t org_id, int64_t person_i
     Pending *v = arena_alloc(a, sizeof *v * (size_t)cap);
     Stmt *s = db_q(db, SQL_REROUTE_PENDING, "ii", org_id, person_id);
     while (db_step(s) == DB_ROW) {
-        if (n == cap) {
-            Pending *more = arena_alloc(a, sizeof *v * (size_t)cap * 2);
-            memcpy(more, v, sizeof *v * (size_t)cap);
-            v = more;
-            cap *= 2;
-        }
+        if (n == cap) v = arena_grow(a, v, &cap, sizeof *v);
         Pending *p = &v[n++];
         p->id = db_int(s, 0);
         p->author_id = db_int(s, 1);

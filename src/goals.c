@@ -110,12 +110,7 @@ static void goalset_load(Req *r, GoalSet *gs) {
     gs->g = arena_alloc(r->arena, (size_t)cap * sizeof *gs->g);
     Stmt *s = db_q(r->db, SQL_GOAL_ALL, "i", r->who.org_id);
     while (db_step(s) == DB_ROW) {
-        if (gs->n == cap) {
-            Goal *bigger = arena_alloc(r->arena, (size_t)cap * 2 * sizeof *bigger);
-            memcpy(bigger, gs->g, (size_t)cap * sizeof *bigger);
-            gs->g = bigger;
-            cap *= 2;
-        }
+        if (gs->n == cap) gs->g = arena_grow(r->arena, gs->g, &cap, sizeof *gs->g);
         goal_row(s, r->arena, &gs->g[gs->n++]);
     }
     db_reset(s);

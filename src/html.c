@@ -246,12 +246,7 @@ Option *options_from(Req *r, Stmt *s, int *n) {
     Option *o = arena_alloc(r->arena, sizeof *o * (size_t)cap);
     *n = 0;
     while (db_step(s) == DB_ROW) {
-        if (*n == cap) {
-            Option *bigger = arena_alloc(r->arena, sizeof *o * (size_t)cap * 2);
-            memcpy(bigger, o, sizeof *o * (size_t)cap);
-            o = bigger;
-            cap *= 2;
-        }
+        if (*n == cap) o = arena_grow(r->arena, o, &cap, sizeof *o);
         o[*n].id = db_int(s, 0);
         o[(*n)++].label = db_dup(s, 1, r->arena);
     }
@@ -301,12 +296,7 @@ OptionList *option_list_from(Arena *a, Stmt *s) {
     int cap = 16;
     l->v = arena_alloc(a, sizeof *l->v * (size_t)cap);
     while (db_step(s) == DB_ROW) {
-        if (l->n == cap) {
-            Option *bigger = arena_alloc(a, sizeof *l->v * (size_t)cap * 2);
-            memcpy(bigger, l->v, sizeof *l->v * (size_t)cap);
-            l->v = bigger;
-            cap *= 2;
-        }
+        if (l->n == cap) l->v = arena_grow(a, l->v, &cap, sizeof *l->v);
         l->v[l->n].id = db_int(s, 0);
         l->v[l->n++].label = db_dup(s, 1, a);
     }

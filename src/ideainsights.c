@@ -103,11 +103,7 @@ static Seen *visible_challenges(Req *r, int *n_out) {
     Seen *v = arena_alloc(r->arena, sizeof(Seen) * (size_t)cap);
     Stmt *s = seen_q(r, SQL_SEEN_CHALLENGES, NULL);
     while (db_step(s) == DB_ROW) {
-        if (n == cap) {
-            Seen *more = arena_alloc(r->arena, sizeof(Seen) * (size_t)cap * 2);
-            memcpy(more, v, sizeof(Seen) * (size_t)cap);
-            v = more, cap *= 2;
-        }
+        if (n == cap) v = arena_grow(r->arena, v, &cap, sizeof *v);
         v[n].id = db_int(s, 0);
         v[n++].title = db_dup(s, 1, r->arena);
     }
@@ -147,19 +143,11 @@ static int idea_insights_compute(Req *r, IdeaInsights *in) {
         in->submitted++;
         in->per_stage[st]++;
         if (!db_null(s, 5)) {
-            if (in->responded == cap) {
-                double *more = arena_alloc(r->arena, sizeof(double) * (size_t)cap * 2);
-                memcpy(more, days, sizeof(double) * (size_t)cap);
-                days = more, cap *= 2;
-            }
+            if (in->responded == cap) days = arena_grow(r->arena, days, &cap, sizeof *days);
             double d = (double)(db_int(s, 5) - created) / DAY;
             days[in->responded++] = d > 0 ? d : 0;
         } else if (r->now - created > (int64_t)WAIT_DAYS * DAY && strcmp(STAGES[st], "merged") != 0 && strcmp(STAGES[st], "declined") != 0) {
-            if (in->nwaiting == wcap) {
-                Waiting *more = arena_alloc(r->arena, sizeof(Waiting) * (size_t)wcap * 2);
-                memcpy(more, in->waiting, sizeof(Waiting) * (size_t)wcap);
-                in->waiting = more, wcap *= 2;
-            }
+            if (in->nwaiting == wcap) in->waiting = arena_grow(r->arena, in->waiting, &wcap, sizeof *in->waiting);
             /* oldest first: the rows come in created_at order */
             in->waiting[in->nwaiting++] = (Waiting){db_int(s, 0), ch->id, (r->now - created) / DAY, db_dup(s, 2, r->arena), ch->title};
         }

@@ -190,12 +190,7 @@ static Idea *idea_rows(Req *r, Stmt *s, int *n) {
     Idea *v = arena_alloc(r->arena, sizeof *v * (size_t)cap);
     *n = 0;
     while (db_step(s) == DB_ROW) {
-        if (*n == cap) {
-            Idea *more = arena_alloc(r->arena, sizeof *v * (size_t)cap * 2);
-            memcpy(more, v, sizeof *v * (size_t)cap);
-            v = more;
-            cap *= 2;
-        }
+        if (*n == cap) v = arena_grow(r->arena, v, &cap, sizeof *v);
         idea_row(s, r->arena, &v[(*n)++]);
     }
     db_reset(s);
@@ -262,12 +257,7 @@ static StageRow *idea_history(Req *r, int64_t org, int64_t idea, int *n) {
     *n = 0;
     Stmt *s = db_q(r->db, SQL_HISTORY, "ii", idea, org);
     while (db_step(s) == DB_ROW) {
-        if (*n == cap) {
-            StageRow *more = arena_alloc(r->arena, sizeof *v * (size_t)cap * 2);
-            memcpy(more, v, sizeof *v * (size_t)cap);
-            v = more;
-            cap *= 2;
-        }
+        if (*n == cap) v = arena_grow(r->arena, v, &cap, sizeof *v);
         StageRow *h = &v[(*n)++];
         h->at = db_int(s, 0);
         h->actor_name = db_dup(s, 2, r->arena);
@@ -318,12 +308,7 @@ static void pairwise_scores(Req *r, const Challenge *c, Idea *v, int n) {
         int64_t l = w == a ? b : a;
         Idea *wi = bsearch(&w, v, (size_t)n, sizeof *v, cmp_id), *li = bsearch(&l, v, (size_t)n, sizeof *v, cmp_id);
         if (!wi || !li || wi == li) continue;
-        if (m == cap) {
-            Duel *more = arena_alloc(r->arena, sizeof *duels * (size_t)cap * 2);
-            memcpy(more, duels, sizeof *duels * (size_t)cap);
-            duels = more;
-            cap *= 2;
-        }
+        if (m == cap) duels = arena_grow(r->arena, duels, &cap, sizeof *duels);
         duels[m].winner = (int)(wi - v);
         duels[m++].loser = (int)(li - v);
     }
@@ -343,12 +328,7 @@ static Idea *ideas_ranked(Req *r, const Challenge *c, const char *sort, int *n) 
     *n = 0;
     Stmt *s = db_q(r->db, SQL_IDEA_RANK, "iii", c->id, r->who.org_id, (int64_t)IDEA_LIST_MAX);
     while (db_step(s) == DB_ROW) {
-        if (*n == cap) {
-            Idea *more = arena_alloc(r->arena, sizeof *v * (size_t)cap * 2);
-            memcpy(more, v, sizeof *v * (size_t)cap);
-            v = more;
-            cap *= 2;
-        }
+        if (*n == cap) v = arena_grow(r->arena, v, &cap, sizeof *v);
         v[(*n)++] = (Idea){.id = db_int(s, 0), .created_at = db_int(s, 1), .votes = (int)db_int(s, 2)};
     }
     db_reset(s);

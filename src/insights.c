@@ -248,12 +248,7 @@ static int insights_compute(Req *r, Insights *in) {
     Row *rows = arena_alloc(r->arena, sizeof(Row) * (size_t)cap);
     Stmt *s = db_q(r->db, SQL_INSIGHT_ROWS, "iiiiii", r->who.org_id, r->who.person_id, (int64_t)r->who.access, in->team_id, from * DAY, (to + 1) * DAY);
     while (db_step(s) == DB_ROW) {
-        if (n == cap) {
-            Row *more = arena_alloc(r->arena, sizeof(Row) * (size_t)cap * 2);
-            memcpy(more, rows, sizeof(Row) * (size_t)cap);
-            rows = more;
-            cap *= 2;
-        }
+        if (n == cap) rows = arena_grow(r->arena, rows, &cap, sizeof *rows);
         Row *x = &rows[n++];
         x->verdict = verdict_parse(db_text(s, 0));
         if (x->verdict < 0) x->verdict = V_NONE; /* NEVER: the schema checks it */
@@ -286,12 +281,7 @@ static int insights_compute(Req *r, Insights *in) {
         if (x->answered) in->answered++;
         if (x->week >= 0) in->weeks[x->week].decisions++;
         if (i > 0 && rows[i - 1].team_id == x->team_id) continue;
-        if (nt == tcap) {
-            TeamStat *more = arena_alloc(r->arena, sizeof(TeamStat) * (size_t)tcap * 2);
-            memcpy(more, teams, sizeof(TeamStat) * (size_t)tcap);
-            teams = more;
-            tcap *= 2;
-        }
+        if (nt == tcap) teams = arena_grow(r->arena, teams, &tcap, sizeof *teams);
         teams[nt++] = (TeamStat){.id = x->team_id};
     }
     qsort(teams, (size_t)nt, sizeof *teams, cmp_team_id);

@@ -82,12 +82,7 @@ static void pairset_load(Req *r, const Challenge *c, PairSet *ps) {
     ps->ideas = arena_alloc(r->arena, sizeof *ps->ideas * (size_t)cap);
     Stmt *s = db_q(r->db, SQL_PAIR_IDEAS, "iiii", c->id, r->who.org_id, r->who.person_id, (int64_t)PAIR_MAX_IDEAS);
     while (db_step(s) == DB_ROW) {
-        if (ps->n == cap) {
-            PairIdea *more = arena_alloc(r->arena, sizeof *more * (size_t)cap * 2);
-            memcpy(more, ps->ideas, sizeof *more * (size_t)cap);
-            ps->ideas = more;
-            cap *= 2;
-        }
+        if (ps->n == cap) ps->ideas = arena_grow(r->arena, ps->ideas, &cap, sizeof *ps->ideas);
         ps->ideas[ps->n++].id = db_int(s, 0);
     }
     db_reset(s);
@@ -102,12 +97,7 @@ static void pairset_load(Req *r, const Challenge *c, PairSet *ps) {
         if (a >= 0) ps->counts[a]++;
         if (b >= 0) ps->counts[b]++;
         if (!mine || a < 0 || b < 0) continue;
-        if (ps->nseen == scap) {
-            int64_t *more = arena_alloc(r->arena, sizeof(int64_t) * (size_t)scap * 2);
-            memcpy(more, ps->seen, sizeof(int64_t) * (size_t)scap);
-            ps->seen = more;
-            scap *= 2;
-        }
+        if (ps->nseen == scap) ps->seen = arena_grow(r->arena, ps->seen, &scap, sizeof *ps->seen);
         ps->seen[ps->nseen++] = a < b ? (int64_t)a * ps->n + b : (int64_t)b * ps->n + a;
     }
     db_reset(s);
@@ -404,12 +394,7 @@ static void reviews_load(Req *r, const IdeaRef *idea, const Challenge *c, Review
     double sr = 0, sw = 0, se = 0;
     Stmt *s = db_q(r->db, SQL_REVIEWS, "ii", idea->id, r->who.org_id);
     while (db_step(s) == DB_ROW) {
-        if (rs->n == cap) {
-            Review *more = arena_alloc(r->arena, sizeof *more * (size_t)cap * 2);
-            memcpy(more, rs->all, sizeof *more * (size_t)cap);
-            rs->all = more;
-            cap *= 2;
-        }
+        if (rs->n == cap) rs->all = arena_grow(r->arena, rs->all, &cap, sizeof *rs->all);
         Review *v = &rs->all[rs->n++];
         v->reviewer_id = db_int(s, 0);
         v->name = db_null(s, 1) ? "A former member" : db_dup(s, 1, r->arena);
@@ -803,12 +788,7 @@ void reviews_render_matrix(Req *r, const Challenge *c) {
             withheld++;
             continue;
         }
-        if (n == cap) {
-            Bet *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
-            memcpy(more, bets, sizeof *more * (size_t)cap);
-            bets = more;
-            cap *= 2;
-        }
+        if (n == cap) bets = arena_grow(a, bets, &cap, sizeof *bets);
         Bet *x = &bets[n++];
         x->id = db_int(s, 0);
         x->title = db_dup(s, 1, a);

@@ -23,6 +23,7 @@ char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void arena_defer(Arena *a, void (*fn)(void *), void *p); /* run at arena_free, LIFO */
 void arena_free(Arena *a);
+void *arena_grow(Arena *a, const void *v, int *cap, size_t elem); /* doubled copy; *cap doubles */
 void arena_release_pool(void);  /* this thread's pooled chunks, freed now */
 
 /* ---------- buf.c: growable byte buffer (malloc-backed) ---------- */

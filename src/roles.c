@@ -205,12 +205,7 @@ static int holders_load(Req *r, const Role *ro, Holder **out) {
     Holder *h = arena_alloc(r->arena, sizeof *h * (size_t)cap);
     Stmt *s = db_q(r->db, SQL_HOLDERS, "ii", ro->id, r->who.org_id);
     while (db_step(s) == DB_ROW) {
-        if (n == cap) {
-            Holder *bigger = arena_alloc(r->arena, sizeof *h * (size_t)cap * 2);
-            memcpy(bigger, h, sizeof *h * (size_t)cap);
-            h = bigger;
-            cap *= 2;
-        }
+        if (n == cap) h = arena_grow(r->arena, h, &cap, sizeof *h);
         Holder *x = &h[n++];
         x->id = db_int(s, 0);
         x->name = db_dup(s, 1, r->arena);
@@ -630,12 +625,7 @@ int roles_page_list(Req *r) {
     Role *roles = arena_alloc(r->arena, sizeof *roles * (size_t)cap);
     Stmt *s = db_q(r->db, SQL_ROLE_ALL, "i", r->who.org_id);
     while (db_step(s) == DB_ROW) {
-        if (n == cap) {
-            Role *bigger = arena_alloc(r->arena, sizeof *roles * (size_t)cap * 2);
-            memcpy(bigger, roles, sizeof *roles * (size_t)cap);
-            roles = bigger;
-            cap *= 2;
-        }
+        if (n == cap) roles = arena_grow(r->arena, roles, &cap, sizeof *roles);
         role_row(r, s, &roles[n++]);
     }
     db_reset(s);

@@ -108,12 +108,7 @@ static void teams_load_all(Req *r, TeamSet *ts) {
     ts->items = arena_alloc(r->arena, sizeof(Team) * (size_t)cap);
     Stmt *s = db_q(r->db, SQL_TEAM_ALL, "i", r->who.org_id);
     while (db_step(s) == DB_ROW) {
-        if (ts->n == cap) {
-            Team *more = arena_alloc(r->arena, sizeof(Team) * (size_t)cap * 2);
-            memcpy(more, ts->items, sizeof(Team) * (size_t)cap);
-            ts->items = more;
-            cap *= 2;
-        }
+        if (ts->n == cap) ts->items = arena_grow(r->arena, ts->items, &cap, sizeof *ts->items);
         team_row(r, s, &ts->items[ts->n++]);
     }
     db_reset(s);
