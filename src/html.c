@@ -78,38 +78,50 @@ void html_printf(Buf *b, const char *fmt, ...) {
 
 static void md_out(const MD_CHAR *text, MD_SIZE size, void *ud) { buf_append(ud, text, size); }
 
-/* safe_urls: md4c does not judge link targets; this rewrites any href/src
- * whose scheme is not http, https or mailto (or that hides one behind an
- * entity) to "#". Text cannot fake an attribute: md4c escapes its quotes. */
+/* url_ok: a link target that is relative, or http, https or mailto, and
+ * that hides no scheme behind an entity. */
+static bool url_ok(const char *v, size_t n) {
+    size_t pe = 0;
+    while (pe < n && v[pe] != '/' && v[pe] != '?' && v[pe] != '#') pe++;
+    bool risky = memchr(v, ':', pe) || memchr(v, '&', pe);
+    return !risky || (n >= 5 && strncasecmp(v, "http:", 5) == 0) || (n >= 6 && strncasecmp(v, "https:", 6) == 0) ||
+           (n >= 7 && strncasecmp(v, "mailto:", 7) == 0);
+}
+
+/* safe_urls: md4c does not judge link targets; this rewrites any href or
+ * src value that url_ok refuses to "#". It reads the markup as md4c writes
+ * it: text never holds a raw '<' or '"' (md4c escapes both), so each '<'
+ * opens a tag whose attributes are name="value" pairs, and only the values
+ * of attributes named href or src are judged. (Searching for the text
+ * `src="` instead was fooled twice by the fuzzer: by a value ending in
+ * href=, and by a title ending in src=, whose closing quote looked like an
+ * opening one.) */
 static void safe_urls(Buf *b) {
-    static const char *const attrs[] = {"href=\"", "src=\""};
-    for (int k = 0; k < 2; k++) {
-        size_t al = strlen(attrs[k]);
-        for (size_t i = 0; b->len >= al && i + al <= b->len; i++) {
-            if (memcmp(b->data + i, attrs[k], al) != 0) continue;
-            size_t v = i + al, e = v;
+    size_t i = 0;
+    while (i < b->len) {
+        if (b->data[i++] != '<') continue;
+        while (i < b->len && b->data[i] != '>') {
+            if (b->data[i] != ' ') {
+                i++;
+                continue;
+            }
+            size_t n0 = ++i;
+            while (i < b->len && b->data[i] != '=' && b->data[i] != ' ' && b->data[i] != '>') i++;
+            if (i + 1 >= b->len || b->data[i] != '=' || b->data[i + 1] != '"') continue;
+            size_t nlen = i - n0, v = i + 2, e = v;
             while (e < b->len && b->data[e] != '"') e++;
-            size_t pe = v;
-            while (pe < e && b->data[pe] != '/' && b->data[pe] != '?' && b->data[pe] != '#') pe++;
-            bool risky = memchr(b->data + v, ':', pe - v) || memchr(b->data + v, '&', pe - v);
-            bool ok = !risky || (e - v >= 5 && strncasecmp(b->data + v, "http:", 5) == 0) ||
-                      (e - v >= 6 && strncasecmp(b->data + v, "https:", 6) == 0) ||
-                      (e - v >= 7 && strncasecmp(b->data + v, "mailto:", 7) == 0);
-            if (!ok) {
+            bool url = (nlen == 4 && memcmp(b->data + n0, "href", 4) == 0) || (nlen == 3 && memcmp(b->data + n0, "src", 3) == 0);
+            if (url && !url_ok(b->data + v, e - v)) {
                 memmove(b->data + v + 1, b->data + e, b->len - e + 1);
                 b->data[v] = '#';
                 b->len = b->len - (e - v) + 1;
                 e = v + 1;
             }
-            /* go on after the value: a value may itself end in "href=", and
-             * reading its closing quote as an opening one would rewrite the
-             * markup between two attributes (found by the markdown fuzzer) */
-            i = e;
+            i = e + 1; /* past the closing quote */
         }
     }
 }
 
-/* html_markdown: renders user markdown with raw HTML disabled. */
 void html_markdown(Buf *b, const char *md) {
     if (!md || !*md) return;
     Buf tmp = {0};

@@ -37,6 +37,11 @@ int main(void) {
     CHECK("md-2.6: a URL ending in href= does not open an attribute (fuzz regression)",
           strcmp(buf_cstr(&b), "<p><a href=\"AAhref=\">a&amp;b</a> <a href=\"/onmouseover=alert(1)//\">u</a></p>\n") == 0);
     b.len = 0;
+    html_markdown(&b, "[a](javascript:alert(1) \"x src=\") [b](http://ok.example/ \"t href=\") [c](Pn/wp \"Pn/wpsrc=\") tail");
+    CHECK("md-2.7: a title ending in src= or href= is left alone, the link judged (fuzz regression)",
+          has(&b, "<a href=\"#\" title=\"x src=\">a</a>") && has(&b, "<a href=\"http://ok.example/\" title=\"t href=\">b</a>") &&
+              has(&b, "<a href=\"Pn/wp\" title=\"Pn/wpsrc=\">c</a> tail"));
+    b.len = 0;
     html_markdown(&b, "");
     CHECK("md-3.1: empty markdown renders nothing", b.len == 0);
     buf_free(&b);
