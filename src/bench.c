@@ -93,7 +93,7 @@ int bench_can(Db *db, int64_t org, const char *slug, double seconds) {
     }
     double loads = (double)n3 / (t5 - t4);
 
-    printf("\"Can I?\" on %s: %d people, %lld rights, domain %s, %lld + %lld verdicts\n", "this organisation", w.n, (long long)rights, slug,
+    printf("\"Can I?\" on this organisation: %d people, %lld rights, domain %s, %lld + %lld verdicts\n", w.n, (long long)rights, slug,
            (long long)n1, (long long)n2);
     printf("verdicts:");
     for (int v = 0; v <= V_PROPOSE; v++)

@@ -183,7 +183,6 @@ static bool can_assign(Req *r, const Challenge *c) {
 
 /* ---------- JSON ---------- */
 
-static json_t *jstr_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 json_t *challenge_json(Req *r, const Challenge *c) {
     json_t *o = json_object();
@@ -195,8 +194,8 @@ json_t *challenge_json(Req *r, const Challenge *c) {
     json_object_set_new(o, "team", c->team_id ? json_pack("{s:I,s:s}", "id", (json_int_t)c->team_id, "name", c->team_name ? c->team_name : "") : json_null());
     json_object_set_new(o, "goal_id", c->goal_id ? json_integer(c->goal_id) : json_null());
     json_object_set_new(o, "goal", c->goal_id ? json_pack("{s:I,s:s}", "id", (json_int_t)c->goal_id, "title", c->goal_title ? c->goal_title : "") : json_null());
-    json_object_set_new(o, "opens_on", jstr_or_null(c->opens_on));
-    json_object_set_new(o, "closes_on", jstr_or_null(c->closes_on));
+    json_object_set_new(o, "opens_on", json_text(c->opens_on));
+    json_object_set_new(o, "closes_on", json_text(c->closes_on));
     json_object_set_new(o, "phase", json_string(c->phase));
     json_object_set_new(o, "owner", c->owner_id ? json_pack("{s:I,s:s}", "id", (json_int_t)c->owner_id, "name", c->owner_name ? c->owner_name : "") : json_null());
     json_object_set_new(o, "created_at", json_string(iso_time(r->arena, c->created_at)));
@@ -241,8 +240,6 @@ static bool row_exists(Req *r, const char *sql, int64_t id) {
     int64_t x;
     return db_one_int(r->db, &x, sql, "ii", id, r->who.org_id) == 1;
 }
-
-static void busy(Errors *e) { err_add(e, 503, "busy", NULL, "The server is busy; try again."); }
 
 static bool same(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
 
@@ -305,7 +302,7 @@ static int challenge_save(Req *r, const Challenge *cur, ChallengeIn in, Errors *
     if (!phase_ok) err_add(e, 422, "invalid", "phase", "The phase must be open, review or closed.");
 
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     Challenge now;
@@ -368,7 +365,7 @@ static int challenge_save(Req *r, const Challenge *cur, ChallengeIn in, Errors *
         db_rollback(r->db);
         e->n = 0;
         if (rc == DB_CONSTRAINT) err_add(e, 422, "invalid", NULL, "The challenge does not fit the rules for its scope and team.");
-        else busy(e);
+        else err_busy(e);
         return -1;
     }
     *id_out = id;
@@ -404,7 +401,7 @@ static int reviewer_add(Req *r, const Challenge *c, int64_t person, Errors *e) {
         return -1;
     }
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t x = 0;
@@ -419,7 +416,7 @@ static int reviewer_add(Req *r, const Challenge *c, int64_t person, Errors *e) {
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);
         if (rc == DB_CONSTRAINT) err_add(e, 409, "conflict", "person_id", "This person already reviews the challenge.");
-        else busy(e);
+        else err_busy(e);
         return -1;
     }
     return 0;
@@ -433,7 +430,7 @@ static int reviewer_remove(Req *r, const Challenge *c, int64_t person, Errors *e
         return -1;
     }
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int rc = db_exec(r->db, SQL_REVIEWER_DELETE, "iii", c->id, person, r->who.org_id);
@@ -445,7 +442,7 @@ static int reviewer_remove(Req *r, const Challenge *c, int64_t person, Errors *e
     if (rc == DB_OK) audit(r, "challenge.reviewer_remove", arena_printf(r->arena, "challenge:%lld", (long long)c->id), "person %lld", (long long)person);
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     return 0;

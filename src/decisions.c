@@ -213,23 +213,6 @@ static char *money(Arena *a, int64_t cents) {
     return cents < 0 ? NULL : arena_strdup(a, money_format(cents, m));
 }
 
-/* jstr: a JSON string, or null for NULL. Stored text is valid UTF-8 (the
- * parsers refuse anything else), so json_string never fails here. */
-static json_t *jstr(const char *s) {
-    if (!s) return json_null();
-    json_t *v = json_string(s);
-    return v ? v : json_string("");
-}
-
-static json_t *jref(int64_t id, const char *name) {
-    if (!id) return json_null();
-    return json_pack("{s:I,s:o}", "id", (json_int_t)id, "name", jstr(name ? name : ""));
-}
-
-static json_t *jtime(Arena *a, int64_t t) { return t ? json_string(iso_time(a, t)) : json_null(); }
-
-static void busy(Errors *e) { err_add(e, 503, "busy", NULL, "The server is busy; try again."); }
-
 /* ---------- loading ---------- */
 
 /* decision_row: the current row of a DEC_COLS statement into d; strings are
@@ -305,34 +288,34 @@ static json_t *decision_json(Req *r, const Decision *d) {
     char m[24];
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(d->id));
-    json_object_set_new(o, "author", jref(d->author_id, d->author_name));
-    json_object_set_new(o, "domain", jstr(d->domain));
-    json_object_set_new(o, "domain_label", jstr(d->domain_label));
-    json_object_set_new(o, "title", jstr(d->title));
+    json_object_set_new(o, "author", json_ref(d->author_id, d->author_name));
+    json_object_set_new(o, "domain", json_text(d->domain));
+    json_object_set_new(o, "domain_label", json_text(d->domain_label));
+    json_object_set_new(o, "title", json_text(d->title));
     json_object_set_new(o, "amount", d->amount >= 0 ? json_string(money_format(d->amount, m)) : json_null());
-    json_object_set_new(o, "context", jstr(d->context));
-    json_object_set_new(o, "options", jstr(d->options));
-    json_object_set_new(o, "rationale", jstr(d->rationale));
+    json_object_set_new(o, "context", json_text(d->context));
+    json_object_set_new(o, "options", json_text(d->options));
+    json_object_set_new(o, "rationale", json_text(d->rationale));
     json_object_set_new(o, "risk", json_integer(d->risk));
     json_object_set_new(o, "reward", json_integer(d->reward));
-    json_object_set_new(o, "review_on", jstr(d->review_on));
-    json_object_set_new(o, "verdict", jstr(d->verdict));
+    json_object_set_new(o, "review_on", json_text(d->review_on));
+    json_object_set_new(o, "verdict", json_text(d->verdict));
     json_object_set_new(o, "level", d->level ? json_integer(d->level) : json_null());
     json_object_set_new(o, "limit", d->limit_cents >= 0 ? json_string(money_format(d->limit_cents, m)) : json_null());
-    json_object_set_new(o, "explanation", jstr(d->explanation));
-    json_object_set_new(o, "status", jstr(d->status));
-    json_object_set_new(o, "route_to", jref(d->route_to, d->route_name));
-    json_object_set_new(o, "requested_at", jtime(r->arena, d->requested_at));
-    json_object_set_new(o, "advice", jstr(d->advice));
-    json_object_set_new(o, "advised_by", jref(d->advised_by, d->advised_name));
-    json_object_set_new(o, "advised_at", jtime(r->arena, d->advised_at));
-    json_object_set_new(o, "answered_at", jtime(r->arena, d->answered_at));
-    json_object_set_new(o, "answered_by", jref(d->answered_by, d->answered_name));
-    json_object_set_new(o, "answer_note", jstr(d->answer_note));
-    json_object_set_new(o, "outcome", jstr(d->outcome));
-    json_object_set_new(o, "account", jstr(d->account));
-    json_object_set_new(o, "learning", jstr(d->learning));
-    json_object_set_new(o, "outcome_at", jtime(r->arena, d->outcome_at));
+    json_object_set_new(o, "explanation", json_text(d->explanation));
+    json_object_set_new(o, "status", json_text(d->status));
+    json_object_set_new(o, "route_to", json_ref(d->route_to, d->route_name));
+    json_object_set_new(o, "requested_at", json_time(r->arena, d->requested_at));
+    json_object_set_new(o, "advice", json_text(d->advice));
+    json_object_set_new(o, "advised_by", json_ref(d->advised_by, d->advised_name));
+    json_object_set_new(o, "advised_at", json_time(r->arena, d->advised_at));
+    json_object_set_new(o, "answered_at", json_time(r->arena, d->answered_at));
+    json_object_set_new(o, "answered_by", json_ref(d->answered_by, d->answered_name));
+    json_object_set_new(o, "answer_note", json_text(d->answer_note));
+    json_object_set_new(o, "outcome", json_text(d->outcome));
+    json_object_set_new(o, "account", json_text(d->account));
+    json_object_set_new(o, "learning", json_text(d->learning));
+    json_object_set_new(o, "outcome_at", json_time(r->arena, d->outcome_at));
     return o;
 }
 
@@ -464,7 +447,7 @@ static int decision_act(Req *r, const Decision *d, int act, const ActIn *in, Err
     if (e->n) return -1;
 
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t me = r->who.person_id, org = r->who.org_id;
@@ -486,7 +469,7 @@ static int decision_act(Req *r, const Decision *d, int act, const ActIn *in, Err
     }
     if (rc != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     Arena *a = r->arena;
@@ -513,7 +496,7 @@ static int decision_act(Req *r, const Decision *d, int act, const ActIn *in, Err
     audit(r, ACT_AUDIT[act], arena_printf(a, "decision:%lld", (long long)d->id), "%s", act == ACT_OUTCOME ? v.outcome : d->title);
     if (act == ACT_OUTCOME) autonomy_recompute(r->db, a, org, d->author_id, d->domain_id, r->now);
     if (db_commit(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     return 0;
@@ -558,7 +541,7 @@ static int decision_create(Req *r, const DecisionIn *in, Errors *e, int64_t *id_
     if (e->n) return -1;
 
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     /* "Can I?" inside the transaction: the verdict stored is the one that
@@ -574,7 +557,7 @@ static int decision_create(Req *r, const DecisionIn *in, Errors *e, int64_t *id_
                      (int64_t)c.level, c.limit_cents, c.right_id, c.explanation, status, c.route_to, r->now, r->now);
     if (rc != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t id = db_last_id(r->db);
@@ -595,7 +578,7 @@ static int decision_create(Req *r, const DecisionIn *in, Errors *e, int64_t *id_
     audit(r, "decision.create", arena_printf(a, "decision:%lld", (long long)id), "verdict %s, status %s, route_to %lld, amount %s", verdict_name(c.verdict),
           status, (long long)c.route_to, amount >= 0 ? money_format(amount, m) : "none");
     if (db_commit(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     *id_out = id;
@@ -687,7 +670,7 @@ int decisions_api_create(Req *r) {
     Decision d;
     if (!decision_find(r, id, &d)) return resp_error(r, 500, "internal", "The new decision could not be read back.");
     resp_json(r, 201, json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)d.id, "status", d.status, "verdict", d.verdict, "route_to",
-                                jref(d.route_to, d.route_name), "explanation", jstr(d.explanation)));
+                                json_ref(d.route_to, d.route_name), "explanation", json_text(d.explanation)));
     return 0;
 }
 
@@ -901,7 +884,7 @@ int decisions_api_inbox(Req *r) {
     Stmt *s = db_q(r->db, SQL_NOTES, "iii", r->who.org_id, r->who.person_id, (int64_t)INBOX_NOTES);
     while (db_step(s) == DB_ROW)
         json_array_append_new(notes, json_pack("{s:I,s:s,s:o,s:o,s:o,s:b}", "id", (json_int_t)db_int(s, 0), "at", iso_time(r->arena, db_int(s, 1)),
-                                               "kind", jstr(db_text(s, 2)), "text", jstr(db_text(s, 3)), "link", jstr(db_text(s, 4)), "read",
+                                               "kind", json_text(db_text(s, 2)), "text", json_text(db_text(s, 3)), "link", json_text(db_text(s, 4)), "read",
                                                !db_null(s, 5)));
     db_reset(s);
     json_t *o = json_object();

@@ -39,3 +39,6 @@ int err_send(Req *r, const Errors *e) {
     resp_json(r, e->status ? e->status : 422, json_pack("{s:o}", "error", err));
     return -1;
 }
+
+/* err_busy: the database stayed locked (another process held it). */
+void err_busy(Errors *e) { err_add(e, 503, "busy", NULL, "The server is busy; try again."); }

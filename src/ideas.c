@@ -140,21 +140,6 @@ static char *idea_date(Arena *a, int64_t t) {
     return s;
 }
 
-static json_t *jstr(const char *s) {
-    if (!s) return json_null();
-    json_t *v = json_string(s);
-    return v ? v : json_string("");
-}
-
-static json_t *jref(int64_t id, const char *name) {
-    if (!id) return json_null();
-    return json_pack("{s:I,s:o}", "id", (json_int_t)id, "name", jstr(name ? name : ""));
-}
-
-static json_t *jtime(Arena *a, int64_t t) { return t ? json_string(iso_time(a, t)) : json_null(); }
-
-static void busy(Errors *e) { err_add(e, 503, "busy", NULL, "The server is busy; try again."); }
-
 static char *idea_link(Arena *a, int64_t id) { return arena_printf(a, "/ideas/%lld", (long long)id); }
 
 /* ---------- loading ---------- */
@@ -446,20 +431,20 @@ static int idea_create(Req *r, const Challenge *c, const IdeaIn *in, Errors *e, 
     }
     int64_t at = in->anonymous ? idea_day(r->now) : r->now;
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int rc = db_exec(r->db, SQL_IDEA_INSERT, "iittIitii", r->who.org_id, c->id, title, body, in->anonymous ? (int64_t)0 : r->who.person_id,
                      (int64_t)in->anonymous, in->anonymous ? hash : NULL, at, at);
     if (rc != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t id = db_last_id(r->db);
     if (!in->anonymous) audit(r, "idea.create", arena_printf(r->arena, "idea:%lld", (long long)id), "challenge:%lld", (long long)c->id);
     if (db_commit(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     *id_out = id;
@@ -483,18 +468,18 @@ static int idea_vote_set(Req *r, const Idea *it, const Challenge *c, bool on, Er
         return -1;
     }
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int rc = on ? db_exec(r->db, SQL_VOTE_ADD, "iiii", it->id, r->who.person_id, r->who.org_id, r->now)
                 : db_exec(r->db, SQL_VOTE_DEL, "iii", it->id, r->who.person_id, r->who.org_id);
     if (rc != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     if (db_commit(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     return 0;
@@ -508,13 +493,13 @@ static int idea_comment_add(Req *r, const Idea *it, const char *body, Errors *e,
     if (!e->n && str_empty(body)) err_add(e, 422, "invalid", "body", "Write a comment first.");
     if (e->n) return -1;
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t org = r->who.org_id, me = r->who.person_id;
     if (db_exec(r->db, SQL_COMMENT_INSERT, "iiiti", org, it->id, me, body, r->now) != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t id = db_last_id(r->db);
@@ -526,7 +511,7 @@ static int idea_comment_add(Req *r, const Idea *it, const char *body, Errors *e,
                    arena_printf(r->arena, "%s commented on \"%s\", an idea you voted for.", who, it->title));
     audit(r, "idea.comment", arena_printf(r->arena, "idea:%lld", (long long)it->id), "comment:%lld", (long long)id);
     if (db_commit(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     *id_out = id;
@@ -583,7 +568,7 @@ static int idea_stage_set(Req *r, const Idea *it, const Challenge *c, const Stag
     const char *due_final = due ? due : it->due_on;
     int64_t updated = it->anonymous ? idea_day(r->now) : r->now;
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int nv;
@@ -601,7 +586,7 @@ static int idea_stage_set(Req *r, const Idea *it, const Challenge *c, const Stag
     if (rc == DB_OK && !idea_is_author(r, it)) rc = db_exec(r->db, SQL_FIRST_RESPONSE, "iii", r->now, it->id, org);
     if (rc != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     const char *who = r->who.name;
@@ -623,7 +608,7 @@ static int idea_stage_set(Req *r, const Idea *it, const Challenge *c, const Stag
     audit(r, "idea.stage", arena_printf(a, "idea:%lld", (long long)it->id), "%s -> %s%s", it->stage, in->stage,
           merge ? arena_printf(a, " idea:%lld", (long long)in->into_id) : "");
     if (db_commit(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     return 0;
@@ -635,26 +620,26 @@ static json_t *idea_json(Req *r, const Idea *it) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(it->id));
     json_object_set_new(o, "challenge_id", json_integer(it->challenge_id));
-    json_object_set_new(o, "title", jstr(it->title));
-    json_object_set_new(o, "body", jstr(it->body));
-    json_object_set_new(o, "stage", jstr(it->stage));
-    json_object_set_new(o, "stage_reason", jstr(it->stage_reason));
+    json_object_set_new(o, "title", json_text(it->title));
+    json_object_set_new(o, "body", json_text(it->body));
+    json_object_set_new(o, "stage", json_text(it->stage));
+    json_object_set_new(o, "stage_reason", json_text(it->stage_reason));
     json_object_set_new(o, "votes", json_integer(it->votes));
     json_object_set_new(o, "voted", json_boolean(it->voted));
-    json_object_set_new(o, "author", it->anonymous ? json_null() : jref(it->author_id, it->author_name));
+    json_object_set_new(o, "author", it->anonymous ? json_null() : json_ref(it->author_id, it->author_name));
     json_object_set_new(o, "anonymous", json_boolean(it->anonymous));
-    json_object_set_new(o, "owner", jref(it->owner_id, it->owner_name));
-    json_object_set_new(o, "due_on", jstr(it->due_on));
+    json_object_set_new(o, "owner", json_ref(it->owner_id, it->owner_name));
+    json_object_set_new(o, "due_on", json_text(it->due_on));
     json_object_set_new(o, "merged_into_id", it->merged_into_id ? json_integer(it->merged_into_id) : json_null());
     json_object_set_new(o, "created_at", json_string(iso_time(r->arena, it->created_at)));
     json_object_set_new(o, "comment_count", json_integer(it->comments));
-    json_object_set_new(o, "first_response_at", jtime(r->arena, it->first_response_at));
+    json_object_set_new(o, "first_response_at", json_time(r->arena, it->first_response_at));
     return o;
 }
 
 static json_t *comment_json(Req *r, int64_t idea, const IdeaComment *c) {
-    return json_pack("{s:I,s:I,s:o,s:o,s:s}", "id", (json_int_t)c->id, "idea_id", (json_int_t)idea, "body", jstr(c->body), "author",
-                     jref(c->author_id, c->author_name), "created_at", iso_time(r->arena, c->created_at));
+    return json_pack("{s:I,s:I,s:o,s:o,s:s}", "id", (json_int_t)c->id, "idea_id", (json_int_t)idea, "body", json_text(c->body), "author",
+                     json_ref(c->author_id, c->author_name), "created_at", iso_time(r->arena, c->created_at));
 }
 
 static json_t *history_json(Req *r, int64_t org, int64_t idea) {
@@ -662,8 +647,8 @@ static json_t *history_json(Req *r, int64_t org, int64_t idea) {
     StageRow *h = idea_history(r, org, idea, &n);
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:o,s:o,s:s}", "from", h[i].from, "to", h[i].to, "reason", jstr(h[i].reason), "actor",
-                                           jref(h[i].actor_id, h[i].actor_name), "at", iso_time(r->arena, h[i].at)));
+        json_array_append_new(a, json_pack("{s:s,s:s,s:o,s:o,s:s}", "from", h[i].from, "to", h[i].to, "reason", json_text(h[i].reason), "actor",
+                                           json_ref(h[i].actor_id, h[i].actor_name), "at", iso_time(r->arena, h[i].at)));
     return a;
 }
 
@@ -773,8 +758,8 @@ int ideas_api_similar(Req *r) {
     if (match) {
         Stmt *s = db_q(r->db, SQL_SIMILAR, "tiii", match, c.id, r->who.org_id, (int64_t)SIMILAR_MAX);
         while (db_step(s) == DB_ROW)
-            json_array_append_new(items, json_pack("{s:I,s:o,s:o,s:I}", "id", (json_int_t)db_int(s, 0), "title", jstr(db_text(s, 1)), "stage",
-                                                   jstr(db_text(s, 2)), "votes", (json_int_t)db_int(s, 3)));
+            json_array_append_new(items, json_pack("{s:I,s:o,s:o,s:I}", "id", (json_int_t)db_int(s, 0), "title", json_text(db_text(s, 1)), "stage",
+                                                   json_text(db_text(s, 2)), "votes", (json_int_t)db_int(s, 3)));
         db_reset(s);
     }
     resp_json(r, 200, json_pack("{s:o}", "items", items));
@@ -795,7 +780,7 @@ int ideas_api_mine(Req *r) {
         Challenge c;
         if (!challenge_find(r, v[i].challenge_id, &c)) continue; /* moved out of its scope */
         json_t *j = idea_json(r, &v[i]);
-        json_object_set_new(j, "challenge", json_pack("{s:I,s:o,s:o}", "id", (json_int_t)c.id, "title", jstr(c.title), "phase", jstr(c.phase)));
+        json_object_set_new(j, "challenge", json_pack("{s:I,s:o,s:o}", "id", (json_int_t)c.id, "title", json_text(c.title), "phase", json_text(c.phase)));
         json_array_append_new(items, j);
     }
     resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_after"));
@@ -902,8 +887,8 @@ int ideas_api_follow(Req *r) {
     json_t *o = json_object();
     json_object_set_new(o, "idea", idea_json(r, &it));
     Stmt *s = db_q(r->db, SQL_CHALLENGE_BRIEF, "ii", it.challenge_id, it.org_id);
-    json_object_set_new(o, "challenge", db_step(s) == DB_ROW ? json_pack("{s:I,s:o,s:o}", "id", (json_int_t)db_int(s, 0), "title", jstr(db_text(s, 1)),
-                                                                           "phase", jstr(db_text(s, 2)))
+    json_object_set_new(o, "challenge", db_step(s) == DB_ROW ? json_pack("{s:I,s:o,s:o}", "id", (json_int_t)db_int(s, 0), "title", json_text(db_text(s, 1)),
+                                                                           "phase", json_text(db_text(s, 2)))
                                                              : json_null());
     db_reset(s);
     json_object_set_new(o, "history", history_json(r, it.org_id, it.id));
@@ -913,7 +898,7 @@ int ideas_api_follow(Req *r) {
     for (int i = 0; i < n; i++) json_array_append_new(cs, comment_json(r, it.id, &v[i]));
     json_object_set_new(o, "comments", cs);
     char *into = it.merged_into_id ? idea_title_of(r, it.org_id, it.merged_into_id) : NULL;
-    json_object_set_new(o, "merged_into", into ? json_pack("{s:I,s:o}", "id", (json_int_t)it.merged_into_id, "title", jstr(into)) : json_null());
+    json_object_set_new(o, "merged_into", into ? json_pack("{s:I,s:o}", "id", (json_int_t)it.merged_into_id, "title", json_text(into)) : json_null());
     resp_json(r, 200, o);
     return 0;
 }

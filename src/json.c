@@ -131,3 +131,21 @@ json_t *json_page(json_t *items, int limit, int64_t last_id) {
     json_object_set_new(o, "next_after", more ? json_integer(last_id) : json_null());
     return o;
 }
+
+/* json_text: a JSON string, or null for NULL. Stored text is valid UTF-8
+ * (the parsers refuse anything else), so json_string never fails here; ""
+ * if it ever did, so that an answer can always be encoded. */
+json_t *json_text(const char *s) {
+    if (!s) return json_null();
+    json_t *v = json_string(s);
+    return v ? v : json_string("");
+}
+
+/* json_ref: {"id": id, "name": name}, or null when id is 0. */
+json_t *json_ref(int64_t id, const char *name) {
+    if (!id) return json_null();
+    return json_pack("{s:I,s:o}", "id", (json_int_t)id, "name", json_text(name ? name : ""));
+}
+
+/* json_time: an ISO 8601 UTC time, or null for 0. */
+json_t *json_time(Arena *a, int64_t t) { return t ? json_string(iso_time(a, t)) : json_null(); }

@@ -133,8 +133,6 @@ static int64_t manager_of(void *ctx, int64_t id) {
 
 static bool differs(const char *want, const char *have) { return strcmp(want ? want : "", have ? have : "") != 0; }
 
-static void busy(Errors *e) { err_add(e, 503, "busy", NULL, "The server is busy; try again."); }
-
 /* people_save: checks the caller's right to make the change, validates it
  * and stores it with its audit entry in one transaction. cur is NULL for a
  * new person. Setting status "left" or a password ends the person's
@@ -190,13 +188,13 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
 
     char hash[160] = "";
     if (password && auth_password_hash(password, hash, sizeof hash) != 0) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     /* The checks against other rows run inside the write transaction, so two
      * concurrent changes cannot together build a loop or a duplicate. */
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t self = cur ? cur->id : 0, found;
@@ -268,7 +266,7 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
     }
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         if (db_in_tx(r->db)) db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     *id_out = id;

@@ -213,6 +213,9 @@ bool valid_date(const char *s);                       /* YYYY-MM-DD, real calend
 bool valid_email(const char *s);
 int parse_limit_after(Req *r, int *limit, int64_t *after); /* paging; -1 after 400 sent */
 json_t *json_page(json_t *items, int limit, int64_t last_id); /* {"items":[..],"next_after":..} */
+json_t *json_text(const char *s);                 /* string, or null for NULL */
+json_t *json_ref(int64_t id, const char *name);   /* {"id","name"}, or null for 0 */
+json_t *json_time(Arena *a, int64_t t);           /* ISO 8601, or null for 0 */
 
 /* ---------- html.c: escaping by default ---------- */
 /* html_printf: %h escapes text/attribute, %u URL-encodes, %s raw (string
@@ -275,6 +278,7 @@ typedef struct Errors {
 /* err_add: records a problem with a field (NULL for the whole object). The
  * first error decides the status and code the API answers with. */
 void err_add(Errors *e, int status, const char *code, const char *field, const char *msg);
+void err_busy(Errors *e);  /* 503 busy: the database stayed locked */
 const char *err_for(const Errors *e, const char *field);
 int err_send(Req *r, const Errors *e); /* API: the envelope with "field"; returns -1 */
 

@@ -128,8 +128,6 @@ static bool row_exists(Req *r, const char *sql, int64_t id) {
     return id && db_one_int(r->db, &x, sql, "ii", id, r->who.org_id) == 1;
 }
 
-static void busy(Errors *e) { err_add(e, 503, "busy", NULL, "The server is busy; try again."); }
-
 /* ---------- domains ---------- */
 
 static void domain_row(Req *r, Stmt *s, Domain *d) {
@@ -171,7 +169,7 @@ static int domain_save(Req *r, const Domain *cur, const char *slug, const char *
     if (e->n) return -1;
 
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t other = 0;
@@ -197,7 +195,7 @@ static int domain_save(Req *r, const Domain *cur, const char *slug, const char *
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);
         if (rc == DB_CONSTRAINT) err_add(e, 409, "conflict", "slug", "Another domain already uses this slug.");
-        else busy(e);
+        else err_busy(e);
         return -1;
     }
     *id_out = id;
@@ -389,7 +387,7 @@ static char *describe(Req *r, const Right *x) {
  * nothing changed. */
 static int right_save(Req *r, const Right *cur, RightIn in, Errors *e, int64_t *id_out) {
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     const char *why;
@@ -469,7 +467,7 @@ static int right_delete(Req *r, const Right *cur, const char *reason, Errors *e)
         return -1;
     }
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     const char *why = may_change(r, cur);

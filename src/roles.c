@@ -244,8 +244,6 @@ static bool row_exists(Req *r, const char *sql, int64_t id) {
     return db_one_int(r->db, &x, sql, "ii", id, r->who.org_id) == 1;
 }
 
-static void busy(Errors *e) { err_add(e, 503, "busy", NULL, "The server is busy; try again."); }
-
 /* list_same: whether stored list text and a list hold the same items. */
 static bool list_same(Req *r, const char *stored, json_t *list) {
     json_t *old = json_list_decode(stored);
@@ -278,7 +276,7 @@ static int role_save(Req *r, int64_t id, RoleIn in, Errors *e, int64_t *id_out) 
     json_t *res = list_clean(r, in.resources, "resources", "resources", e);
 
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     Role cur;
@@ -323,7 +321,7 @@ static int role_save(Req *r, int64_t id, RoleIn in, Errors *e, int64_t *id_out) 
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);
         if (rc == DB_CONSTRAINT) err_add(e, 409, "conflict", "name", "Another role already has this name.");
-        else busy(e);
+        else err_busy(e);
         return -1;
     }
     *id_out = id;
@@ -334,7 +332,7 @@ static int role_save(Req *r, int64_t id, RoleIn in, Errors *e, int64_t *id_out) 
  * attached to it. 0 ok; -1 with the reason in e and nothing changed. */
 static int role_delete(Req *r, const Role *ro, Errors *e) {
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t holders = 0, rights = 0;
@@ -358,7 +356,7 @@ static int role_delete(Req *r, const Role *ro, Errors *e) {
         db_rollback(r->db);
         /* A reference we did not count (another module's table): still in use. */
         if (rc == DB_CONSTRAINT) err_add(e, 409, "conflict", NULL, "The role is still in use elsewhere and cannot be deleted.");
-        else busy(e);
+        else err_busy(e);
         return -1;
     }
     return 0;
@@ -373,7 +371,7 @@ static int holder_add(Req *r, const Role *ro, int64_t person_id, Errors *e) {
         return -1;
     }
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t state = 0, ack = 0, v = 0;
@@ -392,7 +390,7 @@ static int holder_add(Req *r, const Role *ro, int64_t person_id, Errors *e) {
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);
         if (rc == DB_CONSTRAINT) err_add(e, 409, "conflict", "person_id", "This person already holds the role.");
-        else busy(e);
+        else err_busy(e);
         return -1;
     }
     return 0;
@@ -402,7 +400,7 @@ static int holder_add(Req *r, const Role *ro, int64_t person_id, Errors *e) {
  * (404 when they do not hold it). */
 static int holder_remove(Req *r, const Role *ro, int64_t person_id, Errors *e) {
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int rc = db_exec(r->db, SQL_HOLDER_DELETE, "iii", ro->id, person_id, r->who.org_id);
@@ -414,7 +412,7 @@ static int holder_remove(Req *r, const Role *ro, int64_t person_id, Errors *e) {
     if (rc == DB_OK) audit(r, "role.unassign", arena_printf(r->arena, "role:%lld", (long long)ro->id), "person %lld", (long long)person_id);
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     return 0;
@@ -425,7 +423,7 @@ static int holder_remove(Req *r, const Role *ro, int64_t person_id, Errors *e) {
  * confirmed changes nothing. 0 ok; -1 with the problem in e. */
 static int role_acknowledge(Req *r, const Role *ro, Errors *e) {
     if (db_begin(r->db) != DB_OK) {
-        busy(e);
+        err_busy(e);
         return -1;
     }
     int64_t version = 0, ack = 0;
@@ -440,7 +438,7 @@ static int role_acknowledge(Req *r, const Role *ro, Errors *e) {
     if (rc == DB_OK) audit(r, "role.acknowledge", arena_printf(r->arena, "role:%lld", (long long)ro->id), "version %lld", (long long)version);
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);
-        busy(e);
+        err_busy(e);
         return -1;
     }
     return 0;
