@@ -46,6 +46,12 @@ void auth_random_token(char out[44]) {
     sodium_bin2base64(out, 44, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+uint64_t auth_random_u64(void) {
+    uint64_t v;
+    randombytes_buf(&v, sizeof v);
+    return v;
+}
+
 void auth_token_hash(const char *token, char out[65]) {
     unsigned char h[32];
     crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
@@ -180,7 +186,7 @@ int auth_resolve(Req *r) {
             found = 1;
         }
         db_reset(s);
-        if (found && r->now - last > 60) db_exec(r->db, SQL_TOUCH_TOKEN, "it", r->now, hash);
+        if (found && r->now - last > 60) r->who.touch_hash = arena_strdup(r->arena, hash);
         return found ? 0 : 1;
     }
     const char *cookie = kv_get(&r->cookies, "remit_session");
@@ -202,6 +208,15 @@ int auth_resolve(Req *r) {
         found = 1;
     }
     db_reset(s);
-    if (found && r->now - last > 60) db_exec(r->db, SQL_TOUCH_SESSION, "it", r->now, hash);
+    if (found && r->now - last > 60) r->who.touch_hash = r->who.session_hash;
     return found ? 0 : 1;
+}
+
+/* auth_touch: records the caller's activity (at most once a minute), after
+ * the handler, unless the request submitted something anonymous
+ * (r->no_trace): that request must leave no time behind (anon.c). */
+void auth_touch(Req *r) {
+    if (!r->who.touch_hash || r->no_trace) return;
+    db_exec(r->db, r->who.via_token ? SQL_TOUCH_TOKEN : SQL_TOUCH_SESSION, "it", r->now, r->who.touch_hash);
+    r->who.touch_hash = NULL;
 }

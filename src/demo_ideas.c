@@ -8,6 +8,7 @@
  * inside the demo's transaction (no BEGIN or COMMIT here); deterministic:
  * its own fixed-seed pseudo-random numbers, times relative to `now`. */
 #include "cli.h"
+#include "handlers.h"
 #include "ideas.h"
 #include <stdio.h>
 #include <string.h>
@@ -293,8 +294,8 @@ typedef struct Ch {
 } Ch;
 
 static const char SQL_IDEA_INSERT[] =
-    "INSERT INTO idea(org_id, challenge_id, title, body, author_id, anonymous, follow_hash, created_at, stage, stage_reason, owner_id, due_on, "
-    "merged_into_id, first_response_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO idea(id, org_id, challenge_id, title, body, author_id, anonymous, follow_hash, created_at, stage, stage_reason, owner_id, due_on, "
+    "merged_into_id, first_response_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_STAGE_INSERT[] =
     "INSERT INTO idea_stage(org_id, idea_id, at, actor_id, from_stage, to_stage, reason) VALUES (?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_COMMENT_INSERT[] = "INSERT INTO comment(org_id, idea_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)";
@@ -370,7 +371,7 @@ static int one_idea(Db *db, Arena *a, int64_t org, int64_t now, Ch *c, const DId
         db_one_int(db, &into, "SELECT id FROM idea WHERE org_id = ? AND challenge_id = ? AND title = ?", "iit", org, c->id, d->reason);
         reason = arena_printf(a, "The same idea as \xe2\x80\x9c%s\xe2\x80\x9d: votes and followers moved there.", d->reason);
     }
-    int rc = db_exec(db, SQL_IDEA_INSERT, "iittIitittItIIi", org, c->id, d->title, d->body, author, (int64_t)(author ? 0 : 1), author ? NULL : hash,
+    int rc = db_exec(db, SQL_IDEA_INSERT, "iiittIitittItIIi", ideas_new_id(db), org, c->id, d->title, d->body, author, (int64_t)(author ? 0 : 1), author ? NULL : hash,
                      created, d->stage, reason, owner, due, into, first, last);
     int64_t idea = db_last_id(db);
 

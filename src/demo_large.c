@@ -7,6 +7,7 @@
  * Runs inside demo_create's transaction, after the small demo. Generated
  * from a fixed seed: two large demos made on the same day are equal. */
 #include "cli.h"
+#include "handlers.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -204,9 +205,9 @@ static int one_idea(Db *db, Arena *a, World *w, int64_t ch, int64_t owner, int64
         if (comment_at[k] > last) last = comment_at[k];
     }
     int rc = db_exec(db,
-                     "INSERT INTO idea(org_id, challenge_id, title, body, author_id, anonymous, follow_hash, created_at, stage, stage_reason, owner_id, "
-                     "due_on, first_response_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     "iittIitittItIi", w->org, ch, title, PICK(IDEA_BODIES), anon ? 0 : author, (int64_t)anon, anon ? hash : NULL, created, stage, reason,
+                     "INSERT INTO idea(id, org_id, challenge_id, title, body, author_id, anonymous, follow_hash, created_at, stage, stage_reason, "
+                     "owner_id, due_on, first_response_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "iiittIitittItIi", ideas_new_id(db), w->org, ch, title, PICK(IDEA_BODIES), anon ? 0 : author, (int64_t)anon, anon ? hash : NULL, created, stage, reason,
                      idea_owner, due, first, last);
     int64_t idea = db_last_id(db);
     const char *from = "new";

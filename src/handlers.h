@@ -140,6 +140,8 @@ int challenges_api_reviewer_add(Req *r);
 int challenges_api_reviewer_remove(Req *r);
 int ideas_api_list(Req *r);
 int ideas_api_create(Req *r);
+int ideas_release_pending(Db *db, int64_t today); /* anon.c's releaser for ideas */
+int64_t ideas_new_id(Db *db);                     /* random, free; 0 busy */
 int ideas_api_similar(Req *r);
 int pairwise_api_get(Req *r);
 int pairwise_api_choose(Req *r);

@@ -37,6 +37,7 @@ static void *maintenance(void *arg) {
         nanosleep(&ts, NULL);
         if (atomic_load(&stopping)) break;
         search_catch_up(db_thread(), 2000);
+        anon_release_due(db_thread(), (int64_t)time(NULL)); /* yesterday's anonymous items, all at once */
         if (tick % 20 == 0) malloc_trim(0); /* every 10 s: freed memory goes back to the system */
     }
     return NULL;

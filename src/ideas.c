@@ -20,7 +20,11 @@
  * line, a notification or any other row that ties the submission to the
  * person who made it: not even an audit line without an actor, because the
  * audit log is ordered and its neighbours (the author's own login, say)
- * would date it. A visible idea is one whose challenge the caller may see
+ * would date it. And it is held back, seen by its author alone through the
+ * follow link, until the UTC day it was sent is over; then the day's
+ * anonymous ideas appear together (idea_pending, released by anon.c), and
+ * every idea, named or not, has a random id: no id, position or moment of
+ * appearance dates it finer than the day. A visible idea is one whose challenge the caller may see
  * (challenge_find); anything else answers 404, like an idea that does not
  * exist. Every query filters on the organisation. */
 #include "remit.h"
@@ -43,6 +47,7 @@ typedef struct Idea {
     int64_t id, org_id, challenge_id, author_id, owner_id, merged_into_id;
     char *title, *body, *stage, *stage_reason, *author_name, *owner_name, *due_on;
     bool anonymous, voted; /* voted: the caller (never anyone on a follow link) */
+    bool pending;          /* anonymous and held back until its day is over (idea_pending) */
     int votes, comments;
     int64_t created_at, first_response_at, updated_at;
     double score;          /* the sort's score (trending, pairwise) */
@@ -83,10 +88,24 @@ static const char SQL_IDEA_LIST[] = IDEA_COLS IDEA_FROM "WHERE i.challenge_id = 
 static const char SQL_IDEA_RANK[] =
     "SELECT i.id, i.created_at, (SELECT count(*) FROM vote v WHERE v.idea_id = i.id) FROM idea i "
     "WHERE i.challenge_id = ? AND i.org_id = ? AND i.stage <> 'merged' ORDER BY i.id LIMIT ?";
-static const char SQL_IDEA_MINE[] = IDEA_COLS IDEA_FROM "WHERE i.author_id = ? AND i.org_id = ? AND i.anonymous = 0 ORDER BY i.id DESC LIMIT ?";
+static const char SQL_IDEA_MINE[] =
+    IDEA_COLS IDEA_FROM "WHERE i.author_id = ? AND i.org_id = ? AND i.anonymous = 0 ORDER BY i.created_at DESC, i.id DESC LIMIT ?";
 static const char SQL_IDEA_TITLE[] = "SELECT title FROM idea WHERE id = ? AND org_id = ?";
 static const char SQL_IDEA_INSERT[] =
-    "INSERT INTO idea(org_id, challenge_id, title, body, author_id, anonymous, follow_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO idea(id, org_id, challenge_id, title, body, author_id, anonymous, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)";
+/* Anonymous ideas wait in idea_pending until their day is over. An id is
+ * free when neither table holds it. */
+static const char SQL_PENDING_INSERT[] =
+    "INSERT INTO idea_pending(id, org_id, challenge_id, title, body, follow_hash, day) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_ID_TAKEN[] = "SELECT (SELECT count(*) FROM idea WHERE id = ?) + (SELECT count(*) FROM idea_pending WHERE id = ?)";
+static const char SQL_PENDING_FOLLOW[] = "SELECT id, org_id, challenge_id, title, body, day FROM idea_pending WHERE follow_hash = ?";
+static const char SQL_PENDING_DUE[] = "SELECT count(*) FROM (SELECT 1 FROM idea_pending WHERE day < ? LIMIT 1)";
+/* The release: a whole day at once, in the order of the random ids, so
+ * even the search index's insertion order says nothing finer. */
+static const char SQL_PENDING_RELEASE[] =
+    "INSERT INTO idea(id, org_id, challenge_id, title, body, author_id, anonymous, follow_hash, created_at, updated_at) "
+    "SELECT id, org_id, challenge_id, title, body, NULL, 1, follow_hash, day, day FROM idea_pending WHERE day < ? ORDER BY id";
+static const char SQL_PENDING_DROP[] = "DELETE FROM idea_pending WHERE day < ?";
 static const char SQL_VOTE_ADD[] = "INSERT OR IGNORE INTO vote(idea_id, person_id, org_id, created_at) VALUES (?, ?, ?, ?)";
 static const char SQL_VOTE_DEL[] = "DELETE FROM vote WHERE idea_id = ? AND person_id = ? AND org_id = ?";
 static const char SQL_VOTE_COUNT[] = "SELECT count(*) FROM vote WHERE idea_id = ? AND org_id = ?";
@@ -132,13 +151,9 @@ static bool idea_one_of(const char *s, const char *const *list) {
     return false;
 }
 
-static int64_t idea_day(int64_t t) { return t - ((t % 86400) + 86400) % 86400; }
+static int64_t idea_day(int64_t t) { return anon_day(t); }
 
-static char *idea_date(Arena *a, int64_t t) {
-    char *s = iso_time(a, t);
-    s[10] = 0;
-    return s;
-}
+static char *idea_date(Arena *a, int64_t t) { return anon_date(a, t); }
 
 static char *idea_link(Arena *a, int64_t id) { return arena_printf(a, "/ideas/%lld", (long long)id); }
 
@@ -208,7 +223,39 @@ static int idea_by_token(Req *r, const char *token, Idea *it) {
     int found = db_step(s) == DB_ROW;
     if (found) idea_row(s, r->arena, it);
     db_reset(s);
+    if (found) return 1;
+    /* still held back: only its author (this link) sees it */
+    s = db_q(r->db, SQL_PENDING_FOLLOW, "t", hash);
+    if (db_step(s) == DB_ROW) {
+        *it = (Idea){.id = db_int(s, 0), .org_id = db_int(s, 1), .challenge_id = db_int(s, 2), .title = db_dup(s, 3, r->arena),
+                     .body = db_dup(s, 4, r->arena), .created_at = db_int(s, 5), .updated_at = db_int(s, 5),
+                     .stage = arena_strdup(r->arena, "new"), .anonymous = true, .pending = true};
+        found = 1;
+    }
+    db_reset(s);
     return found;
+}
+
+/* ideas_new_id: a random id free in both idea tables (anon.c); 0 busy.
+ * The demo uses it too, so that its ideas look like real ones. */
+int64_t ideas_new_id(Db *db) { return anon_new_id(db, SQL_ID_TAKEN); }
+
+/* ideas_release_pending: anon.c's releaser for ideas. Every anonymous idea
+ * sent before `today` moves into view, all of them in one transaction and
+ * in the order of their random ids; nothing is written about who or when.
+ * The count moved, or -1 when busy (asked again later). */
+int ideas_release_pending(Db *db, int64_t today) {
+    int64_t due = 0;
+    if (!db_one_int(db, &due, SQL_PENDING_DUE, "i", today) || !due) return 0;
+    if (db_begin(db) != DB_OK) return -1;
+    int rc = db_exec(db, SQL_PENDING_RELEASE, "i", today);
+    int n = rc == DB_OK ? db_changes(db) : 0;
+    if (rc == DB_OK) rc = db_exec(db, SQL_PENDING_DROP, "i", today);
+    if (rc != DB_OK) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_commit(db) == DB_OK ? n : -1;
 }
 
 static bool idea_is_author(Req *r, const Idea *it) { return it->author_id && it->author_id == r->who.person_id; }
@@ -429,19 +476,21 @@ static int idea_create(Req *r, const Challenge *c, const IdeaIn *in, Errors *e, 
         auth_random_token(token_out);
         auth_token_hash(token_out, hash);
     }
-    int64_t at = in->anonymous ? idea_day(r->now) : r->now;
     if (db_begin(r->db) != DB_OK) {
         err_busy(e);
         return -1;
     }
-    int rc = db_exec(r->db, SQL_IDEA_INSERT, "iittIitii", r->who.org_id, c->id, title, body, in->anonymous ? (int64_t)0 : r->who.person_id,
-                     (int64_t)in->anonymous, in->anonymous ? hash : NULL, at, at);
+    int64_t id = ideas_new_id(r->db);
+    int rc = !id ? DB_BUSY
+             : in->anonymous
+                 ? db_exec(r->db, SQL_PENDING_INSERT, "iiittti", id, r->who.org_id, c->id, title, body, hash, idea_day(r->now))
+                 : db_exec(r->db, SQL_IDEA_INSERT, "iiittiii", id, r->who.org_id, c->id, title, body, r->who.person_id, r->now, r->now);
     if (rc != DB_OK) {
         db_rollback(r->db);
         err_busy(e);
         return -1;
     }
-    int64_t id = db_last_id(r->db);
+    if (in->anonymous) r->no_trace = true; /* not even the session's last-used time (anon.c) */
     if (!in->anonymous) audit(r, "idea.create", arena_printf(r->arena, "idea:%lld", (long long)id), "challenge:%lld", (long long)c->id);
     if (db_commit(r->db) != DB_OK) {
         err_busy(e);
@@ -634,6 +683,7 @@ static json_t *idea_json(Req *r, const Idea *it) {
     json_object_set_new(o, "created_at", json_string(iso_time(r->arena, it->created_at)));
     json_object_set_new(o, "comment_count", json_integer(it->comments));
     json_object_set_new(o, "first_response_at", json_time(r->arena, it->first_response_at));
+    json_object_set_new(o, "visible_from", it->pending ? json_string(anon_date(r->arena, anon_release_on(it->created_at))) : json_null());
     return o;
 }
 
@@ -675,7 +725,8 @@ int ideas_api_create(Req *r) {
     char token[44];
     if (idea_create(r, &c, &in, &e, &id, token)) return err_send(r, &e);
     Idea it;
-    if (!idea_find(r, id, &it, &c)) return resp_error(r, 500, "internal", "The new idea could not be read back.");
+    if (in.anonymous ? !idea_by_token(r, token, &it) : !idea_find(r, id, &it, &c))
+        return resp_error(r, 500, "internal", "The new idea could not be read back.");
     json_t *j = idea_json(r, &it);
     if (in.anonymous) json_object_set_new(j, "follow_url", json_string(arena_printf(r->arena, "/follow?token=%s", token)));
     resp_json(r, 201, j);
@@ -1040,8 +1091,9 @@ static void submit_form(Req *r, const Challenge *c, const IdeaIn *typed, const E
     html_printf(b,
                 "<div class=\"field\"><label><input type=\"checkbox\" name=\"anonymous\" value=\"1\" aria-describedby=\"f-anonymous-hint\"%s> "
                 "Submit anonymously</label><p class=\"hint\" id=\"f-anonymous-hint\">Then remit keeps no trace of you: no name, no address, "
-                "only the day it was shared. Nobody can tie the idea to you, not even admins. You get a private link instead, the only way to "
-                "follow what happens to it.</p></div>",
+                "only the day it was shared. Others see it from the next day, together with the day's other anonymous ideas, so nobody can "
+                "tell when you sent it, not even admins. You get a private link instead, the only way to follow what happens to it. "
+                "Because remit does not know the idea is yours, it cannot stop you voting for it.</p></div>",
                 typed && typed->anonymous ? " checked" : "");
     form_end(r, "Share the idea");
     buf_puts(b, "</section>");
@@ -1335,8 +1387,10 @@ int ideas_page_create(Req *r) {
                 "to follow what happens to it: stage changes, comments, a merge. Anyone who has the link can read that page, so keep it to "
                 "yourself (a bookmark or a password manager is a good place). A comment you post while logged in carries your name.</p>"
                 "<div class=\"field\"><label for=\"follow-url\">Your private link</label><input id=\"follow-url\" type=\"text\" readonly value=\"%h\"></div>"
-                "<p><a href=\"%h\">Open your idea's private page</a></p></section>",
-                follow_address(r, path), path);
+                "<p><a href=\"%h\">Open your idea's private page</a></p></section>"
+                "<p>Others will see it from <time datetime=\"%h\">%h</time>: anonymous ideas appear together once their day is over, so "
+                "that the moment you sent it cannot point to you.</p>",
+                follow_address(r, path), path, anon_date(r->arena, anon_release_on(r->now)), anon_date(r->arena, anon_release_on(r->now)));
     html_printf(b, "<p><a href=\"/challenges/%D\">Back to the challenge</a></p>", c.id);
     page_end(r);
     r->resp.status = 201;
@@ -1401,6 +1455,11 @@ int ideas_page_follow(Req *r) {
                 day, day, challenge ? challenge : "", it.votes, it.votes == 1 ? "vote" : "votes");
     buf_puts(b, "<p class=\"hint\">This is your idea's private page. Keep its address to yourself: anyone who has it can read this page, and "
                 "remit does not know the idea is yours. A comment you post while logged in carries your name.</p>");
+    if (it.pending) {
+        char *from = anon_date(r->arena, anon_release_on(it.created_at));
+        html_printf(b, "<p class=\"notice\" role=\"status\">Only you see it for now. Others will see it from <time datetime=\"%h\">%h</time>, "
+                       "together with the day's other anonymous ideas, so that nobody can tell when you sent it.</p>", from, from);
+    }
     idea_facts(r, &it);
     if (*it.body) {
         buf_puts(b, "<section class=\"card idea-body\">");

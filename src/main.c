@@ -4,6 +4,7 @@
  * arguments (they would show in `ps`). */
 #include "remit.h"
 #include "cli.h"
+#include <time.h>
 #include "handlers.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,7 +226,7 @@ static int cmd_serve(int argc, char **argv) {
     g_config.secure_cookies = optv(o, "--secure-cookies") != NULL;
     if (db_global_init(optv(o, "--db"), false)) return 1;
     Db *db = db_open(optv(o, "--db"), NULL);
-    if (db) db_analyze(db), search_catch_up(db, 0); /* fresh planner statistics; the search index complete */
+    if (db) db_analyze(db), search_catch_up(db, 0), anon_release_due(db, (int64_t)time(NULL)); /* fresh planner statistics; the search index complete; past days' anonymous items out */
     db_close(db);
     return http_serve(listen, threads, timeout);
 }

@@ -78,6 +78,7 @@ typedef struct Who {
     const char *csrf;        /* session CSRF token (cookie sessions only) */
     const char *session_hash;
     bool via_cookie, via_token;
+    const char *touch_hash;  /* session or token hash whose last-used time is a minute old */
 } Who;
 
 typedef struct Config {
@@ -101,6 +102,7 @@ typedef struct Req {
     const Route *route;
     bool is_api;
     Who who;
+    bool no_trace;           /* an anonymous submission: leave no activity time (anon.c) */
     Db *db;
     json_t *json;            /* parsed body (API), owned via the arena */
     Resp resp;
@@ -192,7 +194,16 @@ int auth_session_create(Db *db, int64_t person_id, int64_t org_id, int64_t now, 
 int auth_login(Req *r, const char *email, const char *password, char token_out[44], char csrf_out[44]);
 void auth_set_cookie(Req *r, const char *token, int max_age);
 int auth_resolve(Req *r);   /* fills r->who from cookie or bearer; 0 ok, 1 anonymous */
+void auth_touch(Req *r);    /* records the caller's activity (after the handler) unless r->no_trace */
+uint64_t auth_random_u64(void);
 int auth_token_create(Db *db, int64_t person_id, int64_t org_id, const char *label, int64_t now, char token_out[44]);
+
+/* ---------- anon.c: what anonymity means, in one place ---------- */
+int64_t anon_day(int64_t t);            /* 00:00 UTC of t's day */
+char *anon_date(Arena *a, int64_t t);   /* "YYYY-MM-DD" */
+int64_t anon_release_on(int64_t t);     /* the day an item sent at t appears to others */
+int64_t anon_new_id(Db *db, const char *taken); /* random id; taken: count query with ?, ? for the id; 0 busy */
+int anon_release_due(Db *db, int64_t now);      /* holds-back released; count or -1 busy */
 
 /* ---------- json.c: request bodies and the field contract ---------- */
 enum { JF_STRING = 1, JF_STRING_NULL, JF_INT, JF_ID_NULL, JF_STRING_LIST, JF_BOOL, JF_DATE_NULL };

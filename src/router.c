@@ -151,4 +151,5 @@ void router_handle(Req *r) {
     route->handler(r);
     if (!r->resp.sent) resp_error(r, 500, "internal", "The server did not produce an answer.");
     if (r->db && db_in_tx(r->db)) db_rollback(r->db); /* a handler that forgot: nothing half-done stays */
+    if (r->db) auth_touch(r); /* after the handler, which may ask for no trace */
 }

@@ -40,10 +40,17 @@ function challenge({ phase = 'open', scope = 'org', team = null, title } = {}) {
     `VALUES (${ORG},'${title}','','${scope}',${team ?? 'NULL'},'${phase}',${ids.admin},0,0); SELECT last_insert_rowid();`);
 }
 
-// share: an idea through the API; asserts 201 and returns the answer.
+// release: what a day's end does to anonymous ideas (src/anon.c): the
+// held-back ones are dated a day earlier and the server's half-second upkeep
+// moves them into view; waits until it has.
+const release = () => srv.releaseAnonymous();
+
+// share: an idea through the API; asserts 201 and returns the answer (an
+// anonymous one released at once, as if its day were over).
 async function share(c, cid, title, extra = {}) {
   const r = await c.post(`/api/v1/challenges/${cid}/ideas`, { title, body: '', ...extra });
   assert.equal(r.status, 201, r.text);
+  if (extra.anonymous) await release();
   return r.json;
 }
 
@@ -120,7 +127,8 @@ test('ideas-2: a named idea records its author and exact time, and reads back wh
   assert.equal(r.status, 201, r.text);
   const t1 = Math.floor(Date.now() / 1000);
   assert.deepEqual(Object.keys(r.json).sort(), ['anonymous', 'author', 'body', 'challenge_id', 'comment_count', 'created_at', 'due_on',
-    'first_response_at', 'id', 'merged_into_id', 'owner', 'stage', 'stage_reason', 'title', 'voted', 'votes'].sort());
+    'first_response_at', 'id', 'merged_into_id', 'owner', 'stage', 'stage_reason', 'title', 'visible_from', 'voted', 'votes'].sort());
+  assert.equal(r.json.visible_from, null, 'a named idea is seen at once');
   const i = r.json;
   assert.equal(i.title, 'Compost the peels');
   assert.equal(i.body, 'Less *waste*');
@@ -187,6 +195,19 @@ test('ideas-4: anonymity: no trace of the author in the row, the audit log or an
   assert.match(i.follow_url, /^\/follow\?token=[A-Za-z0-9_-]{43}$/);
   assert.ok(!mentions(i, anna), 'the answer itself');
   const token = i.follow_url.split('token=')[1];
+  // held back until the day is over: only the follow link shows it
+  const tomorrow = new Date((Math.floor(Date.now() / 86400000) + 1) * 86400000).toISOString().slice(0, 10);
+  assert.equal(i.visible_from, tomorrow);
+  assert.equal(num(`SELECT count(*) FROM idea WHERE id = ${i.id}`), 0);
+  assert.equal(num(`SELECT count(*) FROM idea_pending WHERE id = ${i.id} AND day % 86400 = 0`), 1);
+  assert.equal((await member.get(`/api/v1/ideas/${i.id}`)).status, 404);
+  assert.equal((await member.get(`/api/v1/challenges/${cid}/ideas?sort=new`)).json.items.length, 0);
+  const early = await srv.anon().get(`/api/v1/follow?token=${token}`);
+  assert.equal(early.status, 200, early.text);
+  assert.equal(early.json.idea.visible_from, tomorrow);
+  assert.match((await srv.anon().get(`/follow?token=${token}`)).text, /Only you see it for now/);
+  await release();
+  assert.ok(i.id >= 2 ** 32 && i.id < 2 ** 53, `a random id: ${i.id}`);
 
   // the row: no author, the day only, the token only as a hash
   const [author, anonymous, created, updated, hash] = sql(`SELECT quote(author_id), anonymous, created_at, updated_at, follow_hash FROM idea WHERE id = ${i.id}`).split('|');
@@ -196,7 +217,8 @@ test('ideas-4: anonymity: no trace of the author in the row, the audit log or an
   assert.equal(Number(updated) % 86400, 0);
   assert.match(hash, /^[0-9a-f]{64}$/);
   assert.ok(!hash.includes(token));
-  assert.equal(i.created_at, new Date(Number(created) * 1000).toISOString().replace(/\.000Z$/, 'Z'));
+  // (release() dated it a day earlier, as if that day were over)
+  assert.equal(i.created_at, new Date((Number(created) + 86400) * 1000).toISOString().replace(/\.000Z$/, 'Z'));
   assert.match(i.created_at, /T00:00:00Z$/);
   // nothing in the audit log since the submission names Anna or the idea
   assert.equal(num(`SELECT count(*) FROM audit WHERE id > ${auditBefore} AND (actor_id = ${anna.id} OR object = 'idea:${i.id}' ` +
@@ -730,6 +752,8 @@ test('ideas-16: sharing by form: named goes to the idea; anonymous shows the pri
   const m = r.text.match(/href="(\/follow\?token=[A-Za-z0-9_-]{43})"/);
   assert.ok(m, 'the follow link is shown');
   assert.match(r.text, /only this once/);
+  assert.match(r.text, /Others will see it from/);
+  await release();
   assert.match(r.text, /readonly value="http:\/\/127\.0\.0\.1:\d+\/follow\?token=/);
   assert.equal(num('SELECT count(*) FROM idea'), before + 1);
   const row = sql("SELECT quote(author_id), created_at % 86400 FROM idea WHERE title = 'Anon by form'");

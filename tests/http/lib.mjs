@@ -73,6 +73,15 @@ export async function startServer(opts = {}) {
       if (code !== 0 || /ERROR: (Address|Leak)Sanitizer|runtime error:/.test(log)) throw new Error(`server exited ${code}:\n${log}`);
     },
     anon() { return new Client(base); },
+    // releaseAnonymous: what a day's end does to held-back anonymous items
+    // (src/anon.c): dates them a day earlier and waits until the server's
+    // half-second upkeep has moved them into view.
+    async releaseAnonymous() {
+      const q = (sql) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, sql], { encoding: 'utf8' }).trim();
+      q('UPDATE idea_pending SET day = day - 86400');
+      for (let i = 0; i < 100 && Number(q('SELECT count(*) FROM idea_pending')) > 0; i++) await new Promise((res) => setTimeout(res, 100));
+      if (Number(q('SELECT count(*) FROM idea_pending')) > 0) throw new Error('anonymous items were not released');
+    },
     async login(email, password = PASSWORD) {
       const c = new Client(base);
       const r = await c.post('/api/v1/session', { email, password });
