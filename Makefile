@@ -7,6 +7,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 SRC     := $(filter-out src/assets.c,$(wildcard src/*.c))
+HDRS    := $(wildcard src/*.h)
 OBJ     := $(SRC:src/%.c=build/%.o) build/assets.o
 ASSETS  := $(sort $(wildcard assets/*)) $(sort $(wildcard migrations/*.sql))
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -20,7 +21,7 @@ deps:
 remit: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-build/%.o: src/%.c src/remit.h src/handlers.h src/cli.h src/ideas.h | build
+build/%.o: src/%.c $(HDRS) | build
 	@echo "  CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 build/assets.c: $(ASSETS) build/embed
@@ -36,14 +37,14 @@ build:
 	mkdir -p build
 
 # The sanitizer build: the same sources, ASan + UBSan, used by the tests.
-build/san/remit: $(SRC) build/assets.c src/remit.h src/handlers.h src/cli.h src/ideas.h
+build/san/remit: $(SRC) build/assets.c $(HDRS)
 	mkdir -p build/san
 	$(CC) $(filter-out -O2,$(CFLAGS)) $(SAN_FLAGS) -Isrc -o $@ $(SRC) build/assets.c $(LDLIBS)
 
 # Unit tests: one binary per tests/unit/*_test.c, linked with every module
 # but main.c, under ASan + UBSan.
 LIBSRC := $(filter-out src/main.c,$(SRC))
-build/unit/%: tests/unit/%.c tests/unit/check.h $(LIBSRC) build/assets.c src/remit.h src/handlers.h
+build/unit/%: tests/unit/%.c tests/unit/check.h $(LIBSRC) build/assets.c $(HDRS)
 	mkdir -p build/unit
 	$(CC) $(filter-out -O2,$(CFLAGS)) $(SAN_FLAGS) -Isrc -Itests/unit -o $@ $< $(LIBSRC) build/assets.c $(LDLIBS)
 
@@ -102,7 +103,7 @@ soak:
 #                              executions and crashes (new inputs: build/fuzz/new/)
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := query cookie multipart json money csv markdown http
+FUZZ_TARGETS := query cookie multipart json money csv markdown http sentiment
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc \
                 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJ     := $(LIBSRC:src/%.c=build/fuzz/obj/%.o) build/fuzz/obj/assets.o build/fuzz/obj/common.o
@@ -119,7 +120,7 @@ fuzz-replay: fuzz-build
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run fuzz $(FUZZ_TARGETS)
 
-build/fuzz/obj/%.o: src/%.c src/remit.h src/handlers.h src/cli.h src/ideas.h
+build/fuzz/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p build/fuzz/obj
 	@echo "  FUZZCC $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

@@ -73,3 +73,36 @@ int anon_release_due(Db *db, int64_t now) {
     }
     return busy ? -1 : total;
 }
+
+/* anon_k: a survey's minimum group size: 5 unless set, never below 3 (the
+ * contract) and never above 10 (beyond that small teams see nothing). */
+int anon_k(int asked) { return asked <= 0 ? ANON_K_DEFAULT : asked < 3 ? 3 : asked > 10 ? 10 : asked; }
+
+/* anon_suppress: which of n sibling groups (their answer counts) must be
+ * hidden so that nothing about fewer than k people shows. A group with
+ * 1..k-1 answers is hidden (0 answers is "no data", not hidden: there is
+ * nothing to protect and it protects nothing). When the parent's total is
+ * shown (parent_shown), hidden groups could be recovered by subtraction
+ * (parent minus the shown siblings), so more siblings are hidden, smallest
+ * first, until the hidden ones together are at least two groups holding at
+ * least k answers: then the difference is a mix of k or more people
+ * (complementary suppression). The caller passes every child of the parent,
+ * including "people directly in the parent" as a group of its own, so that
+ * the shown siblings and the hidden ones add up to the parent. */
+void anon_suppress(const int *counts, int n, int k, bool parent_shown, bool *hidden) {
+    int nh = 0, sum = 0;
+    for (int i = 0; i < n; i++) {
+        hidden[i] = counts[i] > 0 && counts[i] < k;
+        if (hidden[i]) nh++, sum += counts[i];
+    }
+    if (!parent_shown) return;
+    while (nh > 0 && (nh < 2 || sum < k)) {
+        int pick = -1;
+        for (int i = 0; i < n; i++)
+            if (!hidden[i] && counts[i] > 0 && (pick < 0 || counts[i] < counts[pick])) pick = i;
+        if (pick < 0) break; /* every group hidden: the parent alone shows, over k */
+        hidden[pick] = true;
+        nh++;
+        sum += counts[pick];
+    }
+}
