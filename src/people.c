@@ -391,7 +391,7 @@ static const JField PASSWORD_FIELDS[] = {{"password", JF_STRING, 200}, {0}};
 int people_api_set_password(Req *r) {
     json_t *o = req_json_object(r, PASSWORD_FIELDS);
     if (!o) return -1;
-    if (!json_str(o, "password")) return resp_error(r, 400, "missing_field", "\"password\" is required.");
+    if (!json_str(o, "password")) return resp_error(r, 422, "missing_field", "\"password\" is required.");
     Person cur;
     if (person_load(r, r->params[0], &cur)) return -1;
     if (access_parse(cur.access) > r->who.access) return resp_error(r, 403, "forbidden", "Only an owner can set an owner's password.");
