@@ -122,6 +122,7 @@ int org_page(Req *r) {
         buf_puts(page(r), "</ul></section>");
     }
     goals_render_tree(r);
+    export_link(r, "/api/v1/goals");
     page_end(r);
     return 0;
 }

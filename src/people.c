@@ -302,7 +302,7 @@ int people_api_list(Req *r) {
     if (t && *t && !parse_id(t, &team)) return resp_error(r, 400, "invalid_parameter", "team_id must be an id.");
     if (status && !*status) status = NULL;
     if (status && !one_of(status, STATUSES)) return resp_error(r, 400, "invalid_parameter", "status must be active, away or left.");
-    if (q && strlen(q) > 200) return resp_error(r, 400, "invalid_parameter", "q must be at most 200 characters.");
+    if (q && utf8_chars(q) > 200) return resp_error(r, 400, "invalid_parameter", "q must be at most 200 characters.");
     char *pat = like_pattern(r, q);
     json_t *items = json_array();
     int64_t last = 0;
@@ -469,6 +469,7 @@ int people_page_list(Req *r) {
     buf_puts(b, "<div class=\"actions\"><button type=\"submit\">Search</button>");
     if ((q && *q) || team || status) buf_puts(b, " <a href=\"/people\">Show everyone</a>");
     buf_puts(b, "</div></form>");
+    export_link(r, "/api/v1/people");
 
     enum { MAX_SHOWN = 500 };
     Stmt *s = db_q(r->db, SQL_PERSON_DIR, "iiIIttttti", r->who.org_id, (int64_t)0, team, team, status, status, pat, pat, pat, (int64_t)MAX_SHOWN + 1);
