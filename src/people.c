@@ -175,10 +175,10 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
     }
 
     if (str_empty(name)) err_add(e, 422, "invalid", "name", "A name is required.");
-    else if (strlen(name) > 200) err_add(e, 422, "invalid", "name", "Keep the name under 200 characters.");
+    else if (utf8_chars(name) > 200) err_add(e, 422, "invalid", "name", "Keep the name under 200 characters.");
     else if (!utf8_valid(name)) err_add(e, 422, "invalid", "name", "The name contains characters that are not text.");
     if (!valid_email(email) || !utf8_valid(email)) err_add(e, 422, "invalid", "email", "Enter an e-mail address such as name@example.org.");
-    if (strlen(title) > 200) err_add(e, 422, "invalid", "title", "Keep the title under 200 characters.");
+    if (utf8_chars(title) > 200) err_add(e, 422, "invalid", "title", "Keep the title under 200 characters.");
     else if (!utf8_valid(title)) err_add(e, 422, "invalid", "title", "The title contains characters that are not text.");
     if (!access_parse(access)) err_add(e, 422, "invalid", "access", "Access must be owner, admin, manager or member.");
     if (!one_of(status, STATUSES)) err_add(e, 422, "invalid", "status", "Status must be active, away or left.");
