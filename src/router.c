@@ -1,6 +1,8 @@
 /* router.c: the one dispatcher every request goes through, in this order:
  * security headers, route match (404/405), caller (session or token), access
- * level (401/redirect/403), body parsing, CSRF (403), then the handler.
+ * level (401/redirect/403), body parsing, CSRF (403), then the handler
+ * (for ?format=csv on a list, export.c, which runs the list's handler page
+ * by page). A 405 names the methods the path accepts in Allow.
  * Handlers never repeat these checks; they only add their own rules (such as
  * "an admin may not raise anyone above admin"). */
 #include "remit.h"
@@ -83,8 +85,9 @@ static const char *allowed_methods(Req *r) {
 void router_handle(Req *r) {
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
     security_headers(r);
-    /* Nothing but the static assets may be kept by a cache: pages and answers
-     * can hold personal data, and error pages are no different. */
+    /* Nothing but the static assets and the OpenAPI document (sys.c sets
+     * theirs) may be kept by a cache: pages and answers can hold personal
+     * data, and error pages are no different. */
     if (strncmp(r->path, "/assets/", 8) != 0 && strcmp(r->path, "/api/openapi.json") != 0) resp_header(r, "Cache-Control", "no-store");
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 
