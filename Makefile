@@ -1,7 +1,7 @@
 # remit: one binary. `make run` to try it, `make test` to check it.
 CC      ?= cc
 # libcsv ships no pkg-config file in Debian; it is linked as -lcsv.
-PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html
+PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -84,19 +84,21 @@ crashtest: remit
 	REMIT_BIN="$(CURDIR)/remit" node tests/crash/crash.mjs --trials $(TRIALS)
 
 # ---------- speed, memory and endurance (the large demo organisation) ----------
-#   make bench                 wrk against remit and nginx serving the same pages,
+#   make bench [BENCH_ARGS=--gzip]  wrk against remit and nginx serving the same pages
+#                              (both plain, or both gzip with --gzip),
 #                              peak memory, in-process "Can I?" (tests/bench/bench.mjs)
 #   make walk                  every page and API list within 50 ms (tests/perf/walk.mjs;
 #                              make test runs it too)
 #   make soak SOAK_SECONDS=600 a constant mixed load: errors, p99, memory and
 #                              descriptors at the start and the end (tests/soak/soak.mjs)
 BENCH_SECONDS ?= 10
+BENCH_ARGS ?=
 SOAK_SECONDS ?= 600
 .PHONY: bench walk soak
 bench:
 	@scripts/deps bench
 	@$(MAKE) --no-print-directory remit
-	REMIT_BIN="$(CURDIR)/remit" node tests/bench/bench.mjs --seconds $(BENCH_SECONDS)
+	REMIT_BIN="$(CURDIR)/remit" node tests/bench/bench.mjs --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
 walk:
 	@scripts/deps bench
 	@$(MAKE) --no-print-directory remit

@@ -71,7 +71,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     return 0;
 }
 
-static const char LAYOUT_SCRIPT[] = "<script src=\"/assets/app.js\" defer></script>";
+/* the layout's one script, at its versioned address (asset_url) */
+static const char LAYOUT_SCRIPT[] = "<script src=\"/assets/app.js?v=";
 
 static void check_response(const Buf *out, const uint8_t *data, size_t size) {
     const char *o = out->data;

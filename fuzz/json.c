@@ -70,9 +70,13 @@ static bool ref_date(const char *s) {
     return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
+/* ref_string: maxlen counts characters (UTF-8 code points), not bytes. */
 static bool ref_string(json_t *v, int maxlen) {
     size_t max = maxlen > 0 ? (size_t)maxlen : 10000;
-    return json_is_string(v) && json_string_length(v) <= max && strlen(json_string_value(v)) == json_string_length(v);
+    if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) return false;
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)json_string_value(v); *p; p++) chars += (*p & 0xC0) != 0x80;
+    return chars <= max;
 }
 
 /* ref_ok: the field contract of remit.h, restated. */
@@ -100,6 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     r->is_api = !(data[0] & 0x80);
     r->body = (const char *)data + 1;
     r->body_len = size - 1;
+    kv_add(r->arena, &r->headers, "content-type", "application/json", 16); /* the 415 gate is tested in tests/unit/req_test.c */
     json_t *o = req_json_object(r, fields);
     if (o) {
         FUZZ_CHECK(!r->resp.sent && r->json == o && json_is_object(o), "accepted, but an answer was sent or the object is not kept");

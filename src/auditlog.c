@@ -37,7 +37,7 @@ static void entry_row(Stmt *s, Arena *a, Entry *e) {
 static int action_param(Req *r, const char **action) {
     *action = req_query(r, "action");
     if (*action && !**action) *action = NULL;
-    if (*action && strlen(*action) > 100) return resp_error(r, 400, "invalid_parameter", "action is at most 100 characters.");
+    if (*action && utf8_chars(*action) > 100) return resp_error(r, 400, "invalid_parameter", "action is at most 100 characters.");
     return 0;
 }
 
@@ -104,6 +104,7 @@ int auditlog_page(Req *r) {
     buf_puts(b, "<div class=\"actions\"><button type=\"submit\" class=\"secondary\">Filter</button>");
     if (action) buf_puts(b, " <a href=\"/audit\">Show all actions</a>");
     buf_puts(b, "</div></form>");
+    export_link(r, "/api/v1/audit");
 
     /* One row more than shown tells whether there are older entries. */
     Stmt *s = db_q(r->db, SQL_AUDIT_LIST, "iiitti", r->who.org_id, after, after, action, action, (int64_t)(AUDIT_PAGE_ROWS + 1));

@@ -909,6 +909,7 @@ static void challenge_view(Req *r, const Challenge *c, const char *flash, const 
 
     if (open) ideas_render_submit(r, c);
     ideas_render_list(r, c, req_query(r, "sort"));
+    export_link(r, arena_printf(r->arena, "/api/v1/challenges/%lld/ideas", (long long)c->id));
     reviews_render_matrix(r, c);
     if (can_assign(r, c)) render_reviewers(r, c, reviewer_error);
     else {

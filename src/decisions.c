@@ -708,7 +708,7 @@ static int filter_read(Req *r, Filter *f, bool strict) {
         f->team = -1;
     }
     if ((v = req_query(r, "domain")) && *v) {
-        if (strlen(v) <= 100) f->domain = v;
+        if (utf8_chars(v) <= 100) f->domain = v;
         else if (strict) return resp_error(r, 400, "invalid_parameter", "domain is at most 100 characters.");
     }
     if ((v = req_query(r, "from")) && *v) {
@@ -1021,6 +1021,7 @@ int decisions_page_list(Req *r) {
     bool filtered = f.status || f.domain || f.person || f.team || f.from_s || f.to_s;
     if (filtered) buf_puts(b, " <a href=\"/decisions\">Show all</a>");
     buf_puts(b, "</div></form>");
+    export_link(r, "/api/v1/decisions");
 
     int n;
     Decision *v = decision_rows(r, list_query(r, &f, after, DEC_PAGE_ROWS + 1, true), &n);

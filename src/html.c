@@ -145,12 +145,12 @@ void page_begin(Req *r, const char *title) {
     html_printf(b,
                 "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>%h · remit</title><link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">"
-                "<link rel=\"stylesheet\" href=\"/assets/app.css\">"
-                "<script src=\"/assets/app.js\" defer></script></head><body>"
+                "<title>%h · remit</title><link rel=\"icon\" href=\"%h\" type=\"image/svg+xml\">"
+                "<link rel=\"stylesheet\" href=\"%h\">"
+                "<script src=\"%h\" defer></script></head><body>"
                 "<a class=\"skip\" href=\"#main\">Skip to content</a>"
                 "<header class=\"top\"><a class=\"brand\" href=\"/\">remit</a>",
-                title);
+                title, asset_url("favicon.svg"), asset_url("app.css"), asset_url("app.js"));
     if (r->who.person_id) {
         const char *p = r->path ? r->path : "";
         struct { const char *href, *label; int need; } nav[] = {

@@ -58,15 +58,88 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* Streamed answers: the handler's first piece, then the stream's pieces,
+ * gzip-compressed on the way when the client accepts it. */
+typedef struct Pump {
+    RespStream st;
+    Buf pending;   /* bytes ready to send */
+    size_t off;
+    Gz *gz;        /* NULL: sent as produced */
+    bool ended;
+} Pump;
+
+static ssize_t pump_read(void *cls, uint64_t pos, char *out, size_t max) {
+    (void)pos;
+    Pump *p = cls;
+    while (p->off == p->pending.len) {
+        if (p->ended) return MHD_CONTENT_READER_END_OF_STREAM;
+        p->pending.len = 0;
+        p->off = 0;
+        Buf piece = {0};
+        int rc = p->st.fill(p->st.ctx, &piece);
+        if (rc < 0) {
+            buf_free(&piece);
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+        p->ended = rc == 0;
+        if (p->gz) gz_feed(p->gz, piece.data, piece.len, p->ended, &p->pending);
+        else if (piece.len) buf_append(&p->pending, piece.data, piece.len);
+        buf_free(&piece);
+    }
+    size_t n = p->pending.len - p->off;
+    if (n > max) n = max;
+    memcpy(out, p->pending.data + p->off, n);
+    p->off += n;
+    return (ssize_t)n;
+}
+
+static void pump_free(void *cls) {
+    Pump *p = cls;
+    if (p->st.done) p->st.done(p->st.ctx);
+    gz_free(p->gz);
+    buf_free(&p->pending);
+    free(p);
+}
+
+/* Bodies below this are sent as they are: gzip's header and the client's
+ * work cost more than the bytes saved. */
+#define GZIP_MIN_BYTES 1024
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, Req *r) {
     Resp *rs = &r->resp;
-    /* the body's buffer is handed over to MHD (freed by it), not copied */
-    struct MHD_Response *m = rs->body.data ? MHD_create_response_from_buffer(rs->body.len, rs->body.data, MHD_RESPMEM_MUST_FREE)
-                                           : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-    if (!m) return MHD_NO;
-    rs->body = (Buf){0};
+    bool worth = gzip_worth(rs->content_type) && !kv_get(&rs->headers, "Content-Encoding");
+    bool gz = worth && gzip_accepted(req_header(r, "accept-encoding"));
+    struct MHD_Response *m;
+    if (rs->stream.fill) {
+        Pump *p = calloc(1, sizeof *p);
+        if (!p) abort();
+        p->st = rs->stream;
+        rs->stream = (RespStream){0};
+        p->gz = gz ? gz_new() : NULL;
+        if (p->gz) gz_feed(p->gz, rs->body.data, rs->body.len, false, &p->pending);
+        else p->pending = rs->body;
+        if (p->gz) buf_free(&rs->body);
+        rs->body = (Buf){0};
+        m = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, pump_read, p, pump_free);
+        if (!m) {
+            pump_free(p);
+            return MHD_NO;
+        }
+    } else {
+        if (gz && rs->body.len < GZIP_MIN_BYTES) gz = false;
+        if (gz) gzip_body(&rs->body);
+        /* the body's buffer is handed over to MHD (freed by it), not copied */
+        m = rs->body.data ? MHD_create_response_from_buffer(rs->body.len, rs->body.data, MHD_RESPMEM_MUST_FREE)
+                          : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        if (!m) return MHD_NO;
+        rs->body = (Buf){0};
+    }
     for (int i = 0; i < rs->headers.n; i++) MHD_add_response_header(m, rs->headers.items[i].name, rs->headers.items[i].value);
     if (rs->content_type) MHD_add_response_header(m, "Content-Type", rs->content_type);
+    /* whether this answer is compressed depends on the request's
+     * Accept-Encoding, and caches must know it */
+    if (worth) MHD_add_response_header(m, "Vary", "Accept-Encoding");
+    if (gz) MHD_add_response_header(m, "Content-Encoding", "gzip");
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, m);
     MHD_destroy_response(m);
     return ok;

@@ -254,12 +254,12 @@ static void check(Import *im, Db *db, int64_t org_id, char ***teams, int *nteams
         if (!text_ok) problem(im, L, "the row is not valid UTF-8 text; save the file as CSV UTF-8");
         const char *name = w->f[COL_NAME], *email = w->f[COL_EMAIL], *team = w->f[COL_TEAM], *mgr = w->f[COL_MANAGER];
         if (!*name) problem(im, L, "name is empty");
-        else if (strlen(name) > 200) problem(im, L, "name is longer than 200 characters");
+        else if (utf8_chars(name) > 200) problem(im, L, "name is longer than 200 characters");
         w->email_lc = str_lower(a, email);
         if (!*email) problem(im, L, "email is empty");
         else if (!valid_email(email)) problem(im, L, "\"%s\" is not an e-mail address", shown(im, email));
         if (strlen(w->f[COL_TITLE]) > 200) problem(im, L, "title is longer than 200 characters");
-        if (strlen(team) > 200) problem(im, L, "team is longer than 200 characters");
+        if (utf8_chars(team) > 200) problem(im, L, "team is longer than 200 characters");
         char *acc = str_lower(a, w->f[COL_ACCESS]);
         int level = *acc ? access_parse(acc) : ACCESS_MEMBER;
         if (level == ACCESS_OWNER) problem(im, L, "owner access cannot be given by an import; use member, manager or admin, and make owners by hand");

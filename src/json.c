@@ -4,6 +4,7 @@
  * of range) before the handler sees it. Also paging and list encoding. */
 #include "remit.h"
 #include <string.h>
+#include <strings.h>
 
 static const char *type_name(int t) {
     switch (t) {
@@ -18,11 +19,20 @@ static const char *type_name(int t) {
     return "?";
 }
 
+/* chars: the length of a JSON string in characters (UTF-8 code points,
+ * which jansson guarantees it holds), as the error message counts them. */
+static size_t chars(json_t *v) {
+    const unsigned char *p = (const unsigned char *)json_string_value(v);
+    size_t n = 0, len = json_string_length(v);
+    for (size_t i = 0; i < len; i++) n += (p[i] & 0xC0) != 0x80;
+    return n;
+}
+
 static bool type_ok(json_t *v, const JField *f) {
     size_t max = f->maxlen > 0 ? (size_t)f->maxlen : 10000;
     switch (f->type) {
-    case JF_STRING: return json_is_string(v) && json_string_length(v) <= max;
-    case JF_STRING_NULL: return json_is_null(v) || (json_is_string(v) && json_string_length(v) <= max);
+    case JF_STRING: return json_is_string(v) && chars(v) <= max;
+    case JF_STRING_NULL: return json_is_null(v) || (json_is_string(v) && chars(v) <= max);
     case JF_INT: return json_is_integer(v);
     case JF_ID_NULL: return json_is_null(v) || (json_is_integer(v) && json_integer_value(v) > 0);
     case JF_BOOL: return json_is_boolean(v);
@@ -31,7 +41,7 @@ static bool type_ok(json_t *v, const JField *f) {
         if (!json_is_array(v) || json_array_size(v) > 100) return false;
         size_t i;
         json_t *e;
-        json_array_foreach(v, i, e) if (!json_is_string(e) || json_string_length(e) > max || json_string_length(e) == 0) return false;
+        json_array_foreach(v, i, e) if (!json_is_string(e) || chars(e) > max || json_string_length(e) == 0) return false;
         return true;
     }
     }
@@ -40,7 +50,22 @@ static bool type_ok(json_t *v, const JField *f) {
 
 /* req_json_object: see the file comment. The object is owned by the
  * request's arena; NULL means a 400 has been sent. */
+/* is_json_type: application/json, with or without parameters such as
+ * charset=utf-8. */
+static bool is_json_type(const char *ct) {
+    if (!ct) return false;
+    while (*ct == ' ') ct++;
+    if (strncasecmp(ct, "application/json", 16) != 0) return false;
+    ct += 16;
+    while (*ct == ' ' || *ct == '\t') ct++;
+    return *ct == 0 || *ct == ';';
+}
+
 json_t *req_json_object(Req *r, const JField *fields) {
+    if (r->body_len > 0 && !is_json_type(req_header(r, "content-type"))) {
+        resp_error(r, 415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+        return NULL;
+    }
     if (r->body_len == 0) {
         resp_error(r, 400, "bad_request", "A JSON object is required in the request body.");
         return NULL;

@@ -35,13 +35,13 @@ static json_t *org_json(const Org *o) {
 static int org_save(Req *r, const Org *cur, const char *name, const char *purpose, const char *vision, json_t *values, Errors *e) {
     char *n = str_trim(r->arena, name);
     if (str_empty(n)) err_add(e, 422, "invalid", "name", "The organisation needs a name.");
-    else if (strlen(n) > 200) err_add(e, 422, "invalid", "name", "Keep the name under 200 characters.");
-    if (purpose && strlen(purpose) > 5000) err_add(e, 422, "invalid", "purpose", "Keep the purpose under 5000 characters.");
-    if (vision && strlen(vision) > 5000) err_add(e, 422, "invalid", "vision", "Keep the vision under 5000 characters.");
+    else if (utf8_chars(n) > 200) err_add(e, 422, "invalid", "name", "Keep the name under 200 characters.");
+    if (purpose && utf8_chars(purpose) > 5000) err_add(e, 422, "invalid", "purpose", "Keep the purpose under 5000 characters.");
+    if (vision && utf8_chars(vision) > 5000) err_add(e, 422, "invalid", "vision", "Keep the vision under 5000 characters.");
     if (json_array_size(values) > 20) err_add(e, 422, "invalid", "values", "At most 20 values.");
     size_t i;
     json_t *v;
-    json_array_foreach(values, i, v) if (json_string_length(v) > 200) {
+    json_array_foreach(values, i, v) if (utf8_chars(json_string_value(v)) > 200) {
         err_add(e, 422, "invalid", "values", "Each value must be under 200 characters.");
         break;
     }
@@ -122,6 +122,7 @@ int org_page(Req *r) {
         buf_puts(page(r), "</ul></section>");
     }
     goals_render_tree(r);
+    export_link(r, "/api/v1/goals");
     page_end(r);
     return 0;
 }

@@ -175,10 +175,10 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
     }
 
     if (str_empty(name)) err_add(e, 422, "invalid", "name", "A name is required.");
-    else if (strlen(name) > 200) err_add(e, 422, "invalid", "name", "Keep the name under 200 characters.");
+    else if (utf8_chars(name) > 200) err_add(e, 422, "invalid", "name", "Keep the name under 200 characters.");
     else if (!utf8_valid(name)) err_add(e, 422, "invalid", "name", "The name contains characters that are not text.");
     if (!valid_email(email) || !utf8_valid(email)) err_add(e, 422, "invalid", "email", "Enter an e-mail address such as name@example.org.");
-    if (strlen(title) > 200) err_add(e, 422, "invalid", "title", "Keep the title under 200 characters.");
+    if (utf8_chars(title) > 200) err_add(e, 422, "invalid", "title", "Keep the title under 200 characters.");
     else if (!utf8_valid(title)) err_add(e, 422, "invalid", "title", "The title contains characters that are not text.");
     if (!access_parse(access)) err_add(e, 422, "invalid", "access", "Access must be owner, admin, manager or member.");
     if (!one_of(status, STATUSES)) err_add(e, 422, "invalid", "status", "Status must be active, away or left.");
@@ -302,7 +302,7 @@ int people_api_list(Req *r) {
     if (t && *t && !parse_id(t, &team)) return resp_error(r, 400, "invalid_parameter", "team_id must be an id.");
     if (status && !*status) status = NULL;
     if (status && !one_of(status, STATUSES)) return resp_error(r, 400, "invalid_parameter", "status must be active, away or left.");
-    if (q && strlen(q) > 200) return resp_error(r, 400, "invalid_parameter", "q must be at most 200 characters.");
+    if (q && utf8_chars(q) > 200) return resp_error(r, 400, "invalid_parameter", "q must be at most 200 characters.");
     char *pat = like_pattern(r, q);
     json_t *items = json_array();
     int64_t last = 0;
@@ -391,7 +391,7 @@ static const JField PASSWORD_FIELDS[] = {{"password", JF_STRING, 200}, {0}};
 int people_api_set_password(Req *r) {
     json_t *o = req_json_object(r, PASSWORD_FIELDS);
     if (!o) return -1;
-    if (!json_str(o, "password")) return resp_error(r, 400, "missing_field", "\"password\" is required.");
+    if (!json_str(o, "password")) return resp_error(r, 422, "missing_field", "\"password\" is required.");
     Person cur;
     if (person_load(r, r->params[0], &cur)) return -1;
     if (access_parse(cur.access) > r->who.access) return resp_error(r, 403, "forbidden", "Only an owner can set an owner's password.");
@@ -469,6 +469,7 @@ int people_page_list(Req *r) {
     buf_puts(b, "<div class=\"actions\"><button type=\"submit\">Search</button>");
     if ((q && *q) || team || status) buf_puts(b, " <a href=\"/people\">Show everyone</a>");
     buf_puts(b, "</div></form>");
+    export_link(r, "/api/v1/people");
 
     enum { MAX_SHOWN = 500 };
     Stmt *s = db_q(r->db, SQL_PERSON_DIR, "iiIIttttti", r->who.org_id, (int64_t)0, team, team, status, status, pat, pat, pat, (int64_t)MAX_SHOWN + 1);

@@ -92,6 +92,7 @@ void rawhttp_handle(Db *db, const char *data, size_t len, Buf *out) {
             router_handle(r);
         }
     }
+    resp_stream_drain(r);
     buf_printf(out, "HTTP/1.1 %d %s\r\n", r->resp.status, reason(r->resp.status));
     if (r->resp.content_type) buf_printf(out, "Content-Type: %s\r\n", r->resp.content_type);
     for (int i = 0; i < r->resp.headers.n; i++) buf_printf(out, "%s: %s\r\n", r->resp.headers.items[i].name, r->resp.headers.items[i].value);

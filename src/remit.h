@@ -59,11 +59,23 @@ void kv_add(Arena *a, KVList *l, const char *name, const char *value, size_t len
 const char *kv_get(const KVList *l, const char *name);
 const KV *kv_find(const KVList *l, const char *name);
 
+/* RespStream: an answer produced piece by piece after the handler returned
+ * (CSV exports of long lists). fill appends the next piece to out and
+ * returns 1 while there is more, 0 at the end, -1 on failure (the
+ * connection is then closed). done frees ctx; it owns everything the stream
+ * needs, because the request's arena may be gone before the last piece. */
+typedef struct RespStream {
+    int (*fill)(void *ctx, Buf *out);
+    void (*done)(void *ctx);
+    void *ctx;
+} RespStream;
+
 typedef struct Resp {
     int status;
     const char *content_type;
     Buf body;
     KVList headers;
+    RespStream stream; /* fill set: the body is streamed, body is its first piece */
     bool sent; /* a handler (or helper) has produced the answer */
 } Resp;
 
@@ -125,6 +137,25 @@ void resp_json(Req *r, int status, json_t *v);       /* steals v */
 /* The one error envelope: JSON {"error":{code,message}} for the API, an HTML
  * page for browsers. Always returns -1 so handlers can `return resp_error(...)`. */
 int resp_error(Req *r, int status, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---------- compress.c: gzip (zlib) ---------- */
+typedef struct Gz Gz;
+bool gzip_accepted(const char *accept_encoding); /* q-values; NULL: no */
+bool gzip_worth(const char *ctype);              /* text, JSON, JS, SVG */
+void gzip_body(Buf *body);                       /* in place */
+Gz *gz_new(void);
+void gz_feed(Gz *g, const void *in, size_t n, bool last, Buf *out);
+void gz_free(Gz *g);
+void resp_stream_drain(Req *r);  /* req.c: a streamed body read into resp.body (remit http) */
+
+/* ---------- export.c: CSV (RFC 4180) for every list ---------- */
+void csv_field(Buf *b, const char *s, bool first); /* one cell, quoted and neutralised as needed */
+void csv_end_row(Buf *b);                           /* CRLF */
+bool export_wanted(Req *r);       /* ?format=csv on a list that exports */
+int export_list(Req *r);          /* answers the route's list as CSV (streamed) */
+/* export_link: a "Download CSV" link to api_path with the page's query
+ * (minus paging), for the page being written. */
+void export_link(Req *r, const char *api_path);
 
 /* ---------- router.c / routes.c ---------- */
 typedef int (*Handler)(Req *r);
@@ -386,5 +417,17 @@ typedef struct Asset { const char *name; const unsigned char *data; size_t len; 
 extern const Asset g_assets[];
 extern const int g_nassets;
 const Asset *asset_find(const char *name);
+/* asset_url: "/assets/app.css?v=HASH", the versioned address every page
+ * uses, so that an asset can be cached for a year and still change with
+ * the binary. The hash is of the embedded bytes (computed once). */
+const char *asset_url(const char *name);
+const char *asset_etag(const Asset *a); /* "\"HASH\"" */
+
+/* ---------- translatable strings (the i18n branch defines the real ones) ---------- */
+#ifndef T
+#define T(r, s) ((void)(r), (s))
+#define TN(r, s, p, n) ((void)(r), (n) == 1 ? (s) : (p))
+#define N_(s) (s)
+#endif
 
 #endif

@@ -21,6 +21,7 @@ Req *req_new(void) {
 void req_free(Req *r) {
     if (!r) return;
     if (r->db && db_in_tx(r->db)) db_rollback(r->db);
+    if (r->resp.stream.done) r->resp.stream.done(r->resp.stream.ctx);
     buf_free(&r->resp.body);
     arena_free(r->arena);
 }
@@ -239,6 +240,16 @@ int resp_error(Req *r, int status, const char *code, const char *fmt, ...) {
     }
     r->resp.sent = true;
     return -1;
+}
+
+/* resp_stream_drain: for transports that send one buffer (remit http):
+ * the rest of a streamed answer appended to resp.body, the stream freed. */
+void resp_stream_drain(Req *r) {
+    RespStream st = r->resp.stream;
+    if (!st.fill) return;
+    r->resp.stream = (RespStream){0};
+    while (st.fill(st.ctx, &r->resp.body) > 0) {}
+    if (st.done) st.done(st.ctx);
 }
 
 /* req_defer_json: the arena drops its reference to v when the request ends. */

@@ -878,6 +878,7 @@ int rights_page_list(Req *r) {
         html_printf(b, "<option value=\"%h\"%s>%h</option>", db_text(s, 0), slug && strcmp(slug, db_text(s, 0)) == 0 ? " selected" : "", db_text(s, 1));
     db_reset(s);
     buf_puts(b, "</select></div><div class=\"actions\"><button type=\"submit\" class=\"secondary\">Show</button></div></form>");
+    export_link(r, "/api/v1/rights");
 
     buf_puts(b, "<section class=\"card\">");
     s = db_q(r->db, SQL_RIGHT_TABLE, "itt", r->who.org_id, slug, slug);

@@ -1,6 +1,8 @@
 /* router.c: the one dispatcher every request goes through, in this order:
  * security headers, route match (404/405), caller (session or token), access
- * level (401/redirect/403), body parsing, CSRF (403), then the handler.
+ * level (401/redirect/403), body parsing, CSRF (403), then the handler
+ * (for ?format=csv on a list, export.c, which runs the list's handler page
+ * by page). A 405 names the methods the path accepts in Allow.
  * Handlers never repeat these checks; they only add their own rules (such as
  * "an admin may not raise anyone above admin"). */
 #include "remit.h"
@@ -58,12 +60,35 @@ static bool is_multipart(const char *ct) {
     return ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
 }
 
+/* allowed_methods: the methods the route table accepts for r->path, for
+ * the Allow header of a 405 ("GET, HEAD, POST"); HEAD goes with GET. */
+static const char *allowed_methods(Req *r) {
+    Buf b = {0};
+    for (int i = 0; i < g_nroutes; i++) {
+        int np;
+        int64_t params[4];
+        if (!router_match(g_routes[i].pattern, r->path, params, &np)) continue;
+        const char *m = g_routes[i].method;
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(g_routes[j].method, m) == 0 && router_match(g_routes[j].pattern, r->path, params, &np);
+        if (seen) continue;
+        if (b.len) buf_puts(&b, ", ");
+        buf_puts(&b, m);
+        if (strcmp(m, "GET") == 0) buf_puts(&b, ", HEAD");
+    }
+    char *out = arena_strdup(r->arena, b.len ? buf_cstr(&b) : "");
+    buf_free(&b);
+    return out;
+}
+
 void router_handle(Req *r) {
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
     security_headers(r);
-    /* Nothing but the static assets may be kept by a cache: pages and answers
-     * can hold personal data, and error pages are no different. */
-    if (strncmp(r->path, "/assets/", 8) != 0) resp_header(r, "Cache-Control", "no-store");
+    /* Nothing but the static assets and the OpenAPI document (sys.c sets
+     * theirs) may be kept by a cache: pages and answers can hold personal
+     * data, and error pages are no different. */
+    if (strncmp(r->path, "/assets/", 8) != 0 && strcmp(r->path, "/api/openapi.json") != 0) resp_header(r, "Cache-Control", "no-store");
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 
     const Route *route = NULL;
@@ -81,6 +106,7 @@ void router_handle(Req *r) {
     }
     if (!route) {
         if (path_known) {
+            resp_header(r, "Allow", allowed_methods(r));
             resp_error(r, 405, "method_not_allowed", "This address does not accept %s.", r->method);
             return;
         }
@@ -148,7 +174,8 @@ void router_handle(Req *r) {
         }
     }
 
-    route->handler(r);
+    if (export_wanted(r)) export_list(r);
+    else route->handler(r);
     if (!r->resp.sent) resp_error(r, 500, "internal", "The server did not produce an answer.");
     if (r->db && db_in_tx(r->db)) db_rollback(r->db); /* a handler that forgot: nothing half-done stays */
     if (r->db) auth_touch(r); /* after the handler, which may ask for no trace */

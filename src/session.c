@@ -79,7 +79,7 @@ int session_api_create(Req *r) {
     json_t *in = req_json_object(r, LOGIN_FIELDS);
     if (!in) return -1;
     const char *email = json_str(in, "email"), *pw = json_str(in, "password");
-    if (!email || !pw) return resp_error(r, 400, "missing_field", "Both \"email\" and \"password\" are required.");
+    if (!email || !pw) return resp_error(r, 422, "missing_field", "Both \"email\" and \"password\" are required.");
     char token[44], csrf[44];
     int rc = auth_login(r, email, pw, token, csrf);
     if (rc == 429) return resp_error(r, 429, "too_many_attempts", "Too many failed attempts; wait 15 minutes and try again.");

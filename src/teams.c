@@ -414,6 +414,7 @@ int teams_page_list(Req *r) {
     if (r->who.access >= ACCESS_ADMIN) buf_puts(page(r), "<a class=\"button secondary\" href=\"/teams/new\">Add a team</a>");
     buf_puts(page(r), "</div>");
     page_flash(r, req_query(r, "deleted") ? "Team deleted." : NULL);
+    export_link(r, "/api/v1/teams");
     buf_puts(page(r), "<section class=\"card\">");
     if (ts.n) teams_render_tree(r, &ts);
     else buf_puts(page(r), "<p class=\"muted\">No teams yet.</p>");

@@ -16,7 +16,13 @@
 // Requests are authenticated with API tokens (`remit token create`), never
 // a password login, whose argon2id would weigh on the memory figures.
 //
-//   REMIT_BIN=./remit node tests/bench/bench.mjs [--db FILE] [--seconds 10] [--connections 64] [--keep]
+// Like is compared with like: by default wrk sends no Accept-Encoding, so
+// remit and nginx both answer plain; with --gzip wrk sends
+// "Accept-Encoding: gzip" to both, and nginx compresses at remit's level
+// (gzip_comp_level 1, from 1 KiB, Vary), so both pay for compression. The
+// output says which.
+//
+//   REMIT_BIN=./remit node tests/bench/bench.mjs [--db FILE] [--seconds 10] [--connections 64] [--gzip] [--keep]
 //   make bench
 //
 // REMIT_BIN defaults to ./remit (the -O2 build); it is copied first, so a
@@ -47,13 +53,14 @@ const TARGET = { pageVsNginx: 0.5, readP99Ms: 10, writeRps: 2000, rssPeakMiB: 32
 
 // ---------- options ----------
 function usage() {
-  console.error('usage: bench.mjs [--db FILE] [--seconds N] [--connections N] [--keep]');
+  console.error('usage: bench.mjs [--db FILE] [--seconds N] [--connections N] [--gzip] [--keep]');
   process.exit(2);
 }
-const opts = { seconds: '10', connections: '64', db: null, keep: false };
+const opts = { seconds: '10', connections: '64', db: null, keep: false, gzip: false };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   if (a === '--keep') opts.keep = true;
+  else if (a === '--gzip') opts.gzip = true;
   else if (['--db', '--seconds', '--connections'].includes(a) && i + 1 < process.argv.length) opts[a.slice(2)] = process.argv[++i];
   else usage();
 }
@@ -61,7 +68,10 @@ const SECONDS = Number(opts.seconds), CONNECTIONS = Number(opts.connections), DB
 if (!(Number.isInteger(SECONDS) && SECONDS > 0) || !(Number.isInteger(CONNECTIONS) && CONNECTIONS >= 2)) usage();
 // wrk leaves answers slower than --timeout out of its latency figures (it
 // counts them as socket errors instead): 30 s keeps p99 honest.
-const WRK_ARGS = ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--timeout', '30s', '--latency'];
+const GZIP = opts.gzip;
+const WRK_ARGS = ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--timeout', '30s', '--latency', ...(GZIP ? ['-H', 'Accept-Encoding: gzip'] : [])];
+const ENCODING = GZIP ? 'gzip: wrk sends Accept-Encoding: gzip to remit and nginx; both compress (level 1)'
+  : 'plain: wrk sends no Accept-Encoding; neither remit nor nginx compresses';
 
 // ---------- the temporary directory and child processes, cleaned up whatever happens ----------
 const dir = mkdtempSync(join(tmpdir(), 'remit-bench-'));
@@ -108,9 +118,10 @@ async function mustRun(cmd, args, env) {
 
 // request(url, opts): one HTTP request without keep-alive or compression;
 // resolves to {status, headers, body} with body the exact bytes.
-function request(url, { method = 'GET', token, json } = {}) {
+function request(url, { method = 'GET', token, json, encoding } = {}) {
   return new Promise((resolveReq, reject) => {
     const headers = {};
+    if (encoding) headers['accept-encoding'] = encoding;
     if (token) headers.authorization = `Bearer ${token}`;
     if (json !== undefined) { headers['content-type'] = 'application/json'; headers['content-length'] = Buffer.byteLength(json); }
     const req = http.request(url, { method, headers, agent: false }, (res) => {
@@ -300,7 +311,7 @@ ${temps}
   keepalive_timeout 300s;
   types { text/html html; }
   charset utf-8;
-  server {
+${GZIP ? '  gzip on;\n  gzip_comp_level 1;\n  gzip_min_length 1024;\n  gzip_vary on;\n  gzip_types text/html;\n' : ''}  server {
     listen 127.0.0.1:${port};
     root ${www};
 ${locations}
@@ -345,6 +356,7 @@ async function main() {
   copyFileSync(src, bin);
   chmodSync(bin, 0o755);
   console.log(`remit bench: ${src}; wrk ${WRK_ARGS.join(' ')}`);
+  console.log(`encoding: ${ENCODING}`);
 
   const db = join(dir, 'bench.db');
   const demoSeconds = await makeDatabase(bin, db);
@@ -402,6 +414,13 @@ async function main() {
     const r = await getOk(ng.base + p, ownerToken);
     if (!r.body.equals(page.body) || r.headers['content-type'] !== page.headers['content-type'])
       throw new Error(`nginx serves ${p} differently (${r.headers['content-type']}, ${r.body.length} bytes)`);
+  }
+  // Like with like: with --gzip both compress, without it neither does.
+  for (const [who, base] of [['remit', srv.base], ['nginx', ng.base]]) {
+    const r = await request(base + decisionsPath, { token: ownerToken, encoding: GZIP ? 'gzip' : undefined });
+    const enc = r.headers['content-encoding'] || 'plain';
+    if (enc !== (GZIP ? 'gzip' : 'plain')) throw new Error(`${who} answers ${enc}, not ${GZIP ? 'gzip' : 'plain'}`);
+    console.log(`  ${who} decisions page as sent: ${enc}, ${f1(r.body.length / 1024)} KiB`);
   }
   results.nginxDecisions = await wrk('nginx decisions page', ng.base + decisionsPath, ownerToken);
   results.nginxChallenge = await wrk('nginx challenge page', ng.base + challengePath, ownerToken);

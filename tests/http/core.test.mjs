@@ -93,8 +93,10 @@ test('wrong password and unknown e-mail get the same 401', async () => {
   assert.equal(a.status, 401);
   assert.equal(b.status, 401);
   assert.deepEqual(a.json, b.json);
+  // a missing field in a well-formed body is 422 (the one rule: 400 only for a malformed body)
   const c = await srv.anon().post('/api/v1/session', { email: USERS.manager });
-  assert.equal(c.status, 400);
+  assert.equal(c.status, 422);
+  assert.equal(c.json.error.code, 'missing_field');
   const d = await srv.anon().post('/api/v1/session', { email: USERS.manager, password: PASSWORD, extra: 1 });
   assert.equal(d.status, 400);
   assert.equal(d.json.error.code, 'unknown_field');

@@ -134,3 +134,20 @@ export class Client {
     return this.req('POST', p, { ...o, csrf: false, body: f.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...(o.headers || {}) } });
   }
 }
+
+// rawGet(base, path, headers): one request with node:http, which (unlike
+// fetch) leaves the body as sent: {status, headers, body: Buffer}. For
+// checking Content-Encoding and the compressed bytes themselves.
+export async function rawGet(base, path, headers = {}, method = 'GET') {
+  const http = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = http.request(base + path, { method, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

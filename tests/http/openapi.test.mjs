@@ -403,3 +403,50 @@ test('openapi: live GET lists answer what the document describes', async () => {
     await srv.stop();
   }
 });
+
+// (e) answers the router gives every operation: 400 for text in the address
+// that is not UTF-8 (any operation), 415 for a JSON body sent as text/plain
+// (every operation that takes one), 422 for a missing field; the CSV
+// exports and the document's 304. Each must be declared, with its schema.
+test('openapi: bad encoding, 415, 422, CSV and 304 answers are declared', async () => {
+  const srv = await startServer();
+  try {
+    const c = await srv.login(USERS.owner);
+    const fill = (path) => path.replace(/\{[a-z_]+\}/g, '1');
+    const missing = [];
+    for (const { method, path, op } of operations()) {
+      if (path === '/api/v1/session' && method === 'DELETE') continue; // would end the session the loop uses
+      const m = method.toLowerCase();
+      const res = await c.req(method, `${fill(path)}?x=%FF`, { json: op.requestBody ? {} : undefined });
+      if (res.status !== 400 || res.json?.error?.code !== 'bad_encoding') missing.push(`${method} ${path}: ${res.status} ${res.text.slice(0, 80)}`);
+      else ok(res, 400, path, m);
+      if (op.requestBody?.content?.['application/json']) {
+        const t = await c.req(method, fill(path), { body: '{}', headers: { 'content-type': 'text/plain' } });
+        assert.equal(t.status, 415, `${method} ${path}: ${t.status} ${t.text}`);
+        ok(t, 415, path, m);
+        assert.ok(op.responses['422'], `${method} ${path}: 422 not declared`);
+      }
+    }
+    assert.deepEqual(missing, [], 'every operation answers bad encoding with a declared 400');
+    ok(await srv.anon().post('/api/v1/session', { email: USERS.owner }), 422, '/api/v1/session', 'post');
+    // the exports: declared as text/csv with a format parameter
+    for (const path of ['/api/v1/people', '/api/v1/teams', '/api/v1/goals', '/api/v1/rights', '/api/v1/decisions', '/api/v1/audit', '/api/v1/challenges/{id}/ideas']) {
+      const op = doc.paths[path].get;
+      assert.ok(op.responses['200'].content['text/csv'], `${path}: text/csv not declared`);
+      const params = op.parameters.map((p) => (p.$ref ? resolve(p.$ref) : p));
+      assert.deepEqual(params.find((p) => p.name === 'format')?.schema?.enum, ['json', 'csv'], `${path}: format`);
+    }
+    const csv = await c.get('/api/v1/people?format=csv');
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    const fmt = await c.get('/api/v1/people?format=yaml');
+    ok(fmt, 400, '/api/v1/people', 'get');
+    // the document's own 304
+    const d1 = await srv.anon().get('/api/openapi.json');
+    const d2 = await srv.anon().get('/api/openapi.json', { headers: { 'if-none-match': d1.headers.get('etag') } });
+    assert.equal(d2.status, 304);
+    assert.ok(doc.paths['/api/openapi.json'].get.responses['304'], '304 declared');
+  } finally {
+    await srv.stop();
+  }
+});

@@ -327,7 +327,7 @@ test('people-4.2: an admin sets a password: 204, sessions end, the new password 
   let r = await admin.put(`/api/v1/people/${p.id}/password`, { password: 'short' });
   assert.equal(r.status, 422);
   assert.equal(r.json.error.field, 'password');
-  assert.equal((await admin.put(`/api/v1/people/${p.id}/password`, {})).status, 400);
+  assert.equal((await admin.put(`/api/v1/people/${p.id}/password`, {})).status, 422); // missing field: 422, not 400
   assert.equal((await admin.put('/api/v1/people/999999/password', { password: NEW_PASSWORD })).status, 404);
   assert.equal((await c.get('/api/v1/session')).status, 200, 'failed attempts end nothing');
   r = await admin.put(`/api/v1/people/${p.id}/password`, { password: NEW_PASSWORD });

@@ -71,9 +71,46 @@ int main(void) {
         r->is_api = true;
         r->body = cases[i].body;
         r->body_len = strlen(cases[i].body);
+        kv_add(r->arena, &r->headers, "content-type", "application/json", 16);
         json_t *o = req_json_object(r, fields);
         CHECK(cases[i].name, cases[i].status == 0 ? o != NULL && !r->resp.sent : o == NULL && r->resp.status == cases[i].status &&
                                                                     strstr(buf_cstr(&r->resp.body), "\"error\"") != NULL);
+        req_free(r);
+    }
+    /* json-2: the body must be declared as JSON (415), parameters allowed */
+    struct { const char *ctype; int status; const char *name; } types[] = {
+        {"application/json", 0, "json-2.1: application/json accepted"},
+        {"application/json; charset=utf-8", 0, "json-2.2: with a charset parameter accepted"},
+        {"Application/JSON;charset=UTF-8", 0, "json-2.3: any case accepted"},
+        {"text/plain", 415, "json-2.4: text/plain is 415"},
+        {"application/x-www-form-urlencoded", 415, "json-2.5: form-encoded is 415"},
+        {NULL, 415, "json-2.6: no Content-Type is 415"},
+        {"application/jsonp", 415, "json-2.7: application/jsonp is 415"},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        r = req_new();
+        r->is_api = true;
+        r->body = "{\"name\":\"abc\"}";
+        r->body_len = strlen(r->body);
+        if (types[i].ctype) kv_add(r->arena, &r->headers, "content-type", types[i].ctype, strlen(types[i].ctype));
+        json_t *o = req_json_object(r, fields);
+        CHECK(types[i].name, types[i].status == 0 ? o != NULL : o == NULL && r->resp.status == 415 &&
+                                                              strstr(buf_cstr(&r->resp.body), "unsupported_media_type") != NULL);
+        req_free(r);
+    }
+    /* json-3: maxlen counts characters: "name" allows 5, so five 2-byte
+     * characters (10 bytes) fit and six do not */
+    const char *lens[][2] = {{"{\"name\":\"ééééé\"}", "json-3.1: 5 two-byte characters fit in 5"},
+                             {"{\"name\":\"éééééé\"}", "json-3.2: 6 characters do not"},
+                             {"{\"name\":\"😀😀😀😀😀\"}", "json-3.3: 5 emoji (20 bytes) fit in 5"}};
+    for (int i = 0; i < 3; i++) {
+        r = req_new();
+        r->is_api = true;
+        r->body = lens[i][0];
+        r->body_len = strlen(r->body);
+        kv_add(r->arena, &r->headers, "content-type", "application/json", 16);
+        json_t *o = req_json_object(r, fields);
+        CHECK(lens[i][1], i == 1 ? o == NULL && r->resp.status == 400 : o != NULL);
         req_free(r);
     }
     arena_free(a);
