@@ -52,16 +52,18 @@ build/po/qps.mo: po/remit.pot
 # are the translating helpers and the argument that holds the text; a second
 # pass takes the helpers' second text argument (hints, "none" choices).
 XGETTEXT := xgettext -k --from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file --package-name=remit --msgid-bugs-address=- \
-    --flag=html_printf:2:no-c-format --flag=resp_error:4:c-format
-KEYS1 := --keyword=T:2 --keyword=TN:2,3 --keyword=N_ --keyword=html_printf:2 --keyword=resp_error:4 --keyword=err_add:5 \
+    --flag=html_printf:2:no-c-format --flag=buf_puts:2:no-c-format --flag=buf_printf:2:c-format --flag=resp_error:4:c-format
+KEYS1 := --keyword=T:2 --keyword=TN:2,3 --keyword=buf_puts:2 --keyword=buf_printf:2 --keyword=N_ --keyword=html_printf:2 --keyword=resp_error:4 --keyword=err_add:5 \
     --keyword=page_begin:2 --keyword=page_flash:2 --keyword=form_end:2 --keyword=form_text:3 --keyword=form_textarea:3 \
     --keyword=form_select_id:3 --keyword=form_select_list:3 --keyword=form_select_str:3 --keyword=form_begin_confirm:3 \
-    --keyword=form_id_field:5
-KEYS2 := --keyword=form_textarea:6 --keyword=form_select_id:7 --keyword=form_select_list:6
+    --keyword=form_id_field:5 --keyword=form_language:2
+KEYS2 := --keyword=form_language:4 --keyword=form_textarea:6 --keyword=form_select_id:7 --keyword=form_select_list:6
+# The command line (main.c, bench.c), raw HTTP and the demo data speak English only.
+PO_SRC := $(filter-out src/main.c src/bench.c src/rawhttp.c src/demo%.c src/i18n.c,$(SRC))
 po: build/potfilter
 	@mkdir -p build/po
-	$(XGETTEXT) $(KEYS1) -o build/po/all.pot src/*.c
-	$(XGETTEXT) $(KEYS2) -j -o build/po/all.pot src/*.c
+	$(XGETTEXT) $(KEYS1) -o build/po/all.pot $(PO_SRC) src/i18n.c
+	$(XGETTEXT) $(KEYS2) -j -o build/po/all.pot $(PO_SRC)
 	build/potfilter < build/po/all.pot | sed 's/charset=CHARSET/charset=UTF-8/' > po/remit.pot
 	for l in $(LANGS); do msgmerge -q -U --backup=none --no-fuzzy-matching po/$$l.po po/remit.pot; done
 	@for l in $(LANGS); do printf '%s: ' $$l; msgfmt --check --statistics -o /dev/null po/$$l.po; done

@@ -173,7 +173,7 @@ static const char SQL_DOMAIN_OPTIONS[] = "SELECT slug, label FROM domain WHERE o
 static const char SQL_PEOPLE_OPTIONS[] = "SELECT id, name FROM person WHERE org_id = ? ORDER BY lower(name), id LIMIT 5000";
 static const char SQL_TEAM_OPTIONS[] = "SELECT id, name FROM team WHERE org_id = ? ORDER BY lower(name), id LIMIT 2000";
 
-static const char *const DEC_STATUSES[] = {"decided", "pending", "approved", "declined", "withdrawn", NULL};
+static const char *const DEC_STATUSES[] = {N_("decided"), N_("pending"), N_("approved"), N_("declined"), N_("withdrawn"), NULL};
 static const char *const OUTCOMES[] = {"good", "mixed", "bad", NULL};
 
 /* ---------- small helpers ---------- */
@@ -899,7 +899,7 @@ int decisions_api_inbox(Req *r) {
 
 /* ---------- pages: shared pieces ---------- */
 
-static const char *status_words(const char *s) { return eq(s, "pending") ? "waiting" : s ? s : ""; }
+static const char *status_words(const char *s) { return eq(s, "pending") ? N_("waiting") : s ? s : ""; }
 
 static void status_badge(Buf *b, const char *status) {
     html_printf(b, "<span class=\"badge status-%h\">%h</span>", status, status_words(status));
@@ -923,7 +923,7 @@ static void where_it_stands(Req *r, Buf *b, const Decision *d) {
         else if (d->advice) html_printf(b, "Decided after advice from %h.", d->advised_name ? d->advised_name : "someone");
         else buf_puts(b, "Decided.");
     } else if (eq(d->status, "approved") || eq(d->status, "declined")) {
-        html_printf(b, "%s by %h.", eq(d->status, "approved") ? "Approved" : "Declined", d->answered_name ? d->answered_name : "someone");
+        html_printf(b, "%s by %h.", eq(d->status, "approved") ? N_("Approved") : N_("Declined"), d->answered_name ? d->answered_name : "someone");
     } else {
         buf_puts(b, "Withdrawn by the author.");
     }
@@ -954,27 +954,27 @@ static void decision_table(Req *r, const Decision *v, int n, bool show_author) {
  * is the first (empty) choice. */
 static void domain_select(Req *r, const char *selected, const char *label, const char *any_label, const char *error) {
     Buf *b = page(r);
-    html_printf(b, "<div class=\"field%s\"><label for=\"f-domain\">%h</label><select id=\"f-domain\" name=\"domain\"", error ? " has-error" : "", label);
+    html_printf(b, "<div class=\"field%s\"><label for=\"f-domain\">%h</label><select id=\"f-domain\" name=\"domain\"", error ? " has-error" : "", T(r, label));
     if (error) buf_puts(b, " aria-invalid=\"true\" aria-describedby=\"f-domain-err\"");
     buf_puts(b, ">");
-    if (any_label) html_printf(b, "<option value=\"\">%h</option>", any_label);
+    if (any_label) html_printf(b, "<option value=\"\">%h</option>", T(r, any_label));
     Stmt *s = db_q(r->db, SQL_DOMAIN_OPTIONS, "i", r->who.org_id);
     while (db_step(s) == DB_ROW)
         html_printf(b, "<option value=\"%h\"%s>%h</option>", db_text(s, 0), eq(selected, db_text(s, 0)) ? " selected" : "", db_text(s, 1));
     db_reset(s);
     buf_puts(b, "</select>");
-    if (error) html_printf(b, "<p class=\"error\" id=\"f-domain-err\">%h</p>", error);
+    if (error) html_printf(b, "<p class=\"error\" id=\"f-domain-err\">%h</p>", T(r, error));
     buf_puts(b, "</div>");
 }
 
 /* score_select: risk or reward, 1 (small) to 5 (large); 0 selects nothing. */
 static void score_select(Req *r, const char *name, const char *label, int selected, const char *error) {
-    static const char *const words[] = {"", "1: very small", "2: small", "3: moderate", "4: large", "5: very large"};
+    static const char *const words[] = {"", N_("1: very small"), N_("2: small"), N_("3: moderate"), N_("4: large"), N_("5: very large")};
     Buf *b = page(r);
     html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" name=\"%h\"", error ? " has-error" : "", name, label, name, name);
     if (error) html_printf(b, " aria-invalid=\"true\" aria-describedby=\"f-%h-err\"", name);
     html_printf(b, "><option value=\"\"%s>Choose</option>", selected > 0 ? "" : " selected");
-    for (int i = 1; i <= 5; i++) html_printf(b, "<option value=\"%d\"%s>%h</option>", i, i == selected ? " selected" : "", words[i]);
+    for (int i = 1; i <= 5; i++) html_printf(b, "<option value=\"%d\"%s>%h</option>", i, i == selected ? " selected" : "", T(r, words[i]));
     buf_puts(b, "</select>");
     if (error) html_printf(b, "<p class=\"error\" id=\"f-%h-err\">%h</p>", name, error);
     buf_puts(b, "</div>");
@@ -1010,9 +1010,9 @@ int decisions_page_list(Req *r) {
     buf_puts(b, "<form method=\"get\" action=\"/decisions\" class=\"card filters\" role=\"search\">");
     buf_puts(b, "<div class=\"field\"><label for=\"f-status\">Status</label><select id=\"f-status\" name=\"status\"><option value=\"\">Any status</option>");
     for (int i = 0; DEC_STATUSES[i]; i++)
-        html_printf(b, "<option value=\"%h\"%s>%h</option>", DEC_STATUSES[i], eq(f.status, DEC_STATUSES[i]) ? " selected" : "", status_words(DEC_STATUSES[i]));
+        html_printf(b, "<option value=\"%h\"%s>%h</option>", DEC_STATUSES[i], eq(f.status, DEC_STATUSES[i]) ? " selected" : "", T(r, status_words(DEC_STATUSES[i])));
     buf_puts(b, "</select></div>");
-    domain_select(r, f.domain, "About", "Any domain", NULL);
+    domain_select(r, f.domain, N_("About"), N_("Any domain"), NULL);
     form_select_list(r, "person_id", "By", f.person, options_cached(r, SQL_PEOPLE_OPTIONS), "Anyone", NULL);
     form_select_list(r, "team_id", "Team", f.team, options_cached(r, SQL_TEAM_OPTIONS), "All teams", NULL);
     form_text(r, "from", "From", f.from_s, NULL, "date", false);
@@ -1072,7 +1072,7 @@ static void decision_form(Req *r, const DecisionIn *in, const Errors *e) {
     form_error_summary(r, e ? e->n : 0);
     if (e && e->n && !e->items[0].field) html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", e->items[0].msg);
     form_begin(r, "/decisions/new", NULL);
-    domain_select(r, in->domain, "What is it about?", "Choose a domain", e ? err_for(e, "domain") : NULL);
+    domain_select(r, in->domain, N_("What is it about?"), N_("Choose a domain"), e ? err_for(e, "domain") : NULL);
     form_text(r, "title", "Title", in->title, e ? err_for(e, "title") : NULL, "text", true);
     form_text(r, "amount", "Amount (optional, such as 120.50)", in->amount, e ? err_for(e, "amount") : NULL, "text", false);
     form_textarea(r, "context", "Context", in->context, e ? err_for(e, "context") : NULL, "What is the situation? Markdown works.");
@@ -1185,13 +1185,13 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
     if (d->review_on) html_printf(b, "<dt>Review on</dt><dd><time datetime=\"%h\">%h</time></dd>", d->review_on, d->review_on);
     if (d->route_to)
         html_printf(b, "<dt>%h</dt><dd><a href=\"/people/%D\">%h</a></dd>",
-                    eq(d->verdict, "inform") ? "Told" : eq(d->verdict, "advise") ? "Advisor" : "Answer from", d->route_to, d->route_name);
+                    T(r, eq(d->verdict, "inform") ? N_("Told") : eq(d->verdict, "advise") ? N_("Advisor") : N_("Answer from")), d->route_to, d->route_name);
     buf_puts(b, "</dl></section>");
 
     html_printf(b, "<section class=\"card\"><h2>What \"Can I?\" said</h2><p class=\"verdict verdict-%h\"><strong>%h</strong></p><p>%h</p>", d->verdict,
                 verdict_headline(verdict_parse(d->verdict)), d->explanation);
     if (d->level) {
-        html_printf(b, "<p class=\"muted\">Delegation level %d (%h)", d->level, level_name(d->level));
+        html_printf(b, "<p class=\"muted\">Delegation level %d (%h)", d->level, T(r, level_name(d->level)));
         if (d->limit_cents >= 0) html_printf(b, ", limit %h", money(a, d->limit_cents));
         buf_puts(b, ".</p>");
     }
@@ -1206,7 +1206,7 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
         buf_puts(b, "</section>");
     }
     if (d->answered_at && !pending) {
-        const char *what = eq(d->status, "approved") ? "Approved" : eq(d->status, "declined") ? "Declined" : eq(d->status, "withdrawn") ? "Withdrawn" : "Decided";
+        const char *what = eq(d->status, "approved") ? "Approved" : eq(d->status, "declined") ? "Declined" : eq(d->status, "withdrawn") ? N_("Withdrawn") : N_("Decided");
         html_printf(b, "<section class=\"card\"><h2>%h</h2><p class=\"muted\">By %h, <time datetime=\"%h\">%h</time></p>", what,
                     d->answered_name ? d->answered_name : "someone", iso_time(a, d->answered_at), when(a, d->answered_at));
         html_markdown(b, d->answer_note);

@@ -40,7 +40,7 @@ int home_page(Req *r) {
     else buf_puts(b, "<dt>Team</dt><dd class=\"muted\">none</dd>");
     if (mgr_id) html_printf(b, "<dt>Manager</dt><dd><a href=\"/people/%D\">%h</a></dd>", mgr_id, mgr);
     else buf_puts(b, "<dt>Manager</dt><dd class=\"muted\">none</dd>");
-    html_printf(b, "<dt>Access</dt><dd>%h</dd></dl>", access_name(r->who.access));
+    html_printf(b, "<dt>Access</dt><dd>%h</dd></dl>", T(r, access_name(r->who.access)));
     s = db_q(r->db, SQL_HOME_REPORTS, "ii", r->who.person_id, r->who.org_id);
     int n = 0;
     while (db_step(s) == DB_ROW) {

@@ -23,7 +23,7 @@ void html_escape(Buf *b, const char *s) {
         default: continue;
         }
         buf_append(b, run, (size_t)(s - run));
-        buf_puts(b, rep);
+        buf_append(b, rep, strlen(rep));
         run = s + 1;
     }
     buf_append(b, run, (size_t)(s - run));
@@ -73,7 +73,7 @@ void html_printf(Buf *b, const char *fmt, ...) {
         }
         run = p + 1;
     }
-    buf_puts(b, run);
+    buf_append(b, run, strlen(run));
     va_end(ap);
 }
 
@@ -125,6 +125,15 @@ static void safe_urls(Buf *b) {
 
 void html_markdown(Buf *b, const char *md) {
     if (!md || !*md) return;
+    if (b->lang && strcmp(lang_code(b->lang), "qps") == 0) { /* the pseudo-language tells stored text apart */
+        const Lang *l = b->lang;
+        b->lang = NULL;
+        buf_puts(b, "<!--md-->");
+        html_markdown(b, md);
+        buf_puts(b, "<!--/md-->");
+        b->lang = l;
+        return;
+    }
     Buf tmp = {0};
     if (md_html(md, (MD_SIZE)strlen(md), md_out, &tmp, MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_TABLES | MD_FLAG_PERMISSIVEAUTOLINKS, 0) != 0) {
         html_printf(b, "<p>%h</p>", md);

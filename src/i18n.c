@@ -334,3 +334,27 @@ const char *fmt_date(Req *r, const char *ymd) {
 }
 
 const char *fmt_time(Req *r, int64_t t) { return fmt_date(r, today_date(r->arena, t)); }
+
+/* ---------- choosing a language ---------- */
+
+bool language_ok(const char *code, Errors *e) {
+    if (!code || lang_valid(code)) return true;
+    err_add(e, 422, "invalid", "language", "The language must be en (English) or de (Deutsch), or empty.");
+    return false;
+}
+
+/* form_language: a select of the languages a person or organisation may
+ * choose, each named in itself; "" is none_label. */
+void form_language(Req *r, const char *label, const char *selected, const char *none_label, const char *error) {
+    static const char *const codes[] = {"en", "de"}, *const names[] = {N_("English"), N_("Deutsch")}; /* endonyms: translations keep them */
+    Buf *b = page(r);
+    html_printf(b, "<div class=\"field%s\"><label for=\"f-language\">%h</label><select id=\"f-language\" name=\"language\">", error ? " has-error" : "",
+                T(r, label));
+    html_printf(b, "<option value=\"\">%h</option>", T(r, none_label));
+    for (int i = 0; i < 2; i++)
+        html_printf(b, "<option value=\"%h\" lang=\"%h\"%s>%h</option>", codes[i], codes[i], selected && strcmp(selected, codes[i]) == 0 ? " selected" : "",
+                    T(r, names[i]));
+    buf_append(b, "</select>", 9);
+    if (error) html_printf(b, "<p class=\"error\">%h</p>", T(r, error));
+    buf_append(b, "</div>", 6);
+}

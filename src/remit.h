@@ -399,6 +399,8 @@ const Lang *accept_language(const char *header); /* NULL when nothing supported 
 const Lang *i18n_lang(Req *r);
 const char *i18n_text(Req *r, const char *s);
 const char *i18n_plural(Req *r, const char *one, const char *many, int64_t n);
+bool language_ok(const char *code, Errors *e); /* NULL or a choosable code; else a 422 for "language" */
+void form_language(Req *r, const char *label, const char *selected, const char *none_label, const char *error);
 bool i18n_has_text(const char *s);            /* a msgid with text outside its markup */
 char *i18n_pseudo(const char *s);             /* marked ⟦ ⟧, malloc'ed */
 /* Dates and money the language's way, for pages and e-mails (the API keeps

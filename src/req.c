@@ -213,7 +213,7 @@ void resp_json(Req *r, int status, json_t *v) {
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
     json_decref(v);
     if (!s) abort();
-    buf_puts(&r->resp.body, s);
+    buf_append(&r->resp.body, s, strlen(s)); /* not a msgid */
     free(s);
     r->resp.sent = true;
 }

@@ -781,7 +781,7 @@ static void render_holders(Req *r, const Role *ro, const Holder *h, int nh, cons
             if (admin) {
                 buf_puts(b, "<td>");
                 form_begin_confirm(r, arena_printf(r->arena, "/roles/%lld/holders/%lld/remove", (long long)ro->id, (long long)h[i].id),
-                                   arena_printf(r->arena, "Remove %s from this role?", h[i].name));
+                                   arena_printf(r->arena, T(r, "Remove %s from this role?"), h[i].name));
                 html_printf(b, "<button type=\"submit\" class=\"secondary\">Remove <span class=\"muted\">%h</span></button></form></td>", h[i].name);
             }
             buf_puts(b, "</tr>");
@@ -888,7 +888,7 @@ static void role_form(Req *r, const Role *cur, const RoleForm *f, const Errors *
     int nt = 0, ng = 0;
     Option *teams = options_from(r, db_q(r->db, SQL_TEAM_OPTIONS, "i", r->who.org_id), &nt);
     Option *goals = options_from(r, db_q(r->db, SQL_GOAL_OPTIONS, "i", r->who.org_id), &ng);
-    const char *title = cur ? arena_printf(r->arena, "Edit role: %s", cur->name) : "New role";
+    const char *title = cur ? arena_printf(r->arena, T(r, "Edit role: %s"), cur->name) : N_("New role");
     page_begin(r, title);
     Buf *b = page(r);
     html_printf(b, "<h1>%h</h1>", title);
@@ -906,7 +906,7 @@ static void role_form(Req *r, const Role *cur, const RoleForm *f, const Errors *
                   "One per line: what this role answers for.");
     form_textarea(r, "resources", "Resources", f->resources, e ? err_for(e, "resources") : NULL,
                   "One per line: the budget, tools and data this role may use.");
-    form_end(r, cur ? "Save" : "Create role");
+    form_end(r, cur ? N_("Save") : N_("Create role"));
     if (cur) html_printf(b, "<p><a href=\"/roles/%D\">Cancel</a></p>", cur->id);
     else buf_puts(b, "<p><a href=\"/roles\">Cancel</a></p>");
     page_end(r);
