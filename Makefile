@@ -62,8 +62,8 @@ KEYS2 := --keyword=form_language:4 --keyword=form_textarea:6 --keyword=form_sele
 PO_SRC := $(filter-out src/main.c src/bench.c src/rawhttp.c src/demo%.c src/i18n.c,$(SRC))
 po: build/potfilter
 	@mkdir -p build/po
-	$(XGETTEXT) $(KEYS1) -o build/po/all.pot $(PO_SRC) src/i18n.c
-	$(XGETTEXT) $(KEYS2) -j -o build/po/all.pot $(PO_SRC)
+	$(XGETTEXT) $(KEYS1) -x po/noextract.pot -o build/po/all.pot $(PO_SRC) src/i18n.c
+	$(XGETTEXT) $(KEYS2) -x po/noextract.pot -j -o build/po/all.pot $(PO_SRC)
 	build/potfilter < build/po/all.pot | sed 's/charset=CHARSET/charset=UTF-8/' > po/remit.pot
 	for l in $(LANGS); do msgmerge -q -U --backup=none --no-fuzzy-matching po/$$l.po po/remit.pot; done
 	@for l in $(LANGS); do printf '%s: ' $$l; msgfmt --check --statistics -o /dev/null po/$$l.po; done

@@ -200,18 +200,15 @@ static int64_t day_start(const char *date) {
     return (int64_t)timegm(&tm);
 }
 
-/* when: "2026-11-23 10:00" (UTC) for pages; arena-owned. */
-static char *when(Arena *a, int64_t t) {
-    char *s = iso_time(a, t);
-    s[10] = ' ';
+/* when: "23 Nov 2026 10:00" (UTC) for pages, in the reader's language;
+ * arena-owned. */
+static const char *when(Req *r, int64_t t) {
+    char *s = iso_time(r->arena, t);
     s[16] = 0;
-    return s;
+    return arena_printf(r->arena, "%s %s", fmt_date(r, s), s + 11);
 }
 
-static char *money(Arena *a, int64_t cents) {
-    char m[24];
-    return cents < 0 ? NULL : arena_strdup(a, money_format(cents, m));
-}
+static const char *money(Req *r, int64_t cents) { return cents < 0 ? NULL : fmt_money(r, cents); }
 
 /* ---------- loading ---------- */
 
@@ -940,10 +937,10 @@ static void decision_table(Req *r, const Decision *v, int n, bool show_author) {
         const Decision *d = &v[i];
         char *at = iso_time(r->arena, d->requested_at);
         html_printf(b, "<tr><td><a href=\"/decisions/%D\">%h</a></td><td data-label=\"Logged\"><time datetime=\"%h\">%h</time></td>", d->id, d->title, at,
-                    when(r->arena, d->requested_at));
+                    when(r, d->requested_at));
         if (show_author) html_printf(b, "<td data-label=\"By\"><a href=\"/people/%D\">%h</a></td>", d->author_id, d->author_name);
         html_printf(b, "<td data-label=\"About\">%h</td><td class=\"num\" data-label=\"Amount\">%h</td><td>", d->domain_label,
-                    d->amount >= 0 ? money(r->arena, d->amount) : "");
+                    d->amount >= 0 ? money(r, d->amount) : "");
         status_badge(b, d->status);
         buf_puts(b, "</td></tr>");
     }
@@ -1178,9 +1175,9 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
     where_it_stands(r, b, d);
     buf_puts(b, "</p><dl class=\"facts\">");
     html_printf(b, "<dt>Logged by</dt><dd><a href=\"/people/%D\">%h</a>, <time datetime=\"%h\">%h</time></dd>", d->author_id, d->author_name,
-                iso_time(a, d->requested_at), when(a, d->requested_at));
+                iso_time(a, d->requested_at), when(r, d->requested_at));
     html_printf(b, "<dt>About</dt><dd>%h</dd>", d->domain_label);
-    if (d->amount >= 0) html_printf(b, "<dt>Amount</dt><dd>%h</dd>", money(a, d->amount));
+    if (d->amount >= 0) html_printf(b, "<dt>Amount</dt><dd>%h</dd>", money(r, d->amount));
     html_printf(b, "<dt>Risk</dt><dd>%d of 5</dd><dt>Reward</dt><dd>%d of 5</dd>", d->risk, d->reward);
     if (d->review_on) html_printf(b, "<dt>Review on</dt><dd><time datetime=\"%h\">%h</time></dd>", d->review_on, d->review_on);
     if (d->route_to)
@@ -1192,7 +1189,7 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
                 verdict_headline(verdict_parse(d->verdict)), d->explanation);
     if (d->level) {
         html_printf(b, "<p class=\"muted\">Delegation level %d (%h)", d->level, T(r, level_name(d->level)));
-        if (d->limit_cents >= 0) html_printf(b, ", limit %h", money(a, d->limit_cents));
+        if (d->limit_cents >= 0) html_printf(b, ", limit %h", money(r, d->limit_cents));
         buf_puts(b, ".</p>");
     }
     buf_puts(b, "</section>");
@@ -1201,21 +1198,21 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
     text_card(b, "Rationale", d->rationale);
     if (d->advice) {
         html_printf(b, "<section class=\"card\"><h2>Advice</h2><p class=\"muted\">From %h, <time datetime=\"%h\">%h</time></p>",
-                    d->advised_name ? d->advised_name : "someone", iso_time(a, d->advised_at), when(a, d->advised_at));
+                    d->advised_name ? d->advised_name : "someone", iso_time(a, d->advised_at), when(r, d->advised_at));
         html_markdown(b, d->advice);
         buf_puts(b, "</section>");
     }
     if (d->answered_at && !pending) {
         const char *what = eq(d->status, "approved") ? "Approved" : eq(d->status, "declined") ? "Declined" : eq(d->status, "withdrawn") ? N_("Withdrawn") : N_("Decided");
         html_printf(b, "<section class=\"card\"><h2>%h</h2><p class=\"muted\">By %h, <time datetime=\"%h\">%h</time></p>", what,
-                    d->answered_name ? d->answered_name : "someone", iso_time(a, d->answered_at), when(a, d->answered_at));
+                    d->answered_name ? d->answered_name : "someone", iso_time(a, d->answered_at), when(r, d->answered_at));
         html_markdown(b, d->answer_note);
         buf_puts(b, "</section>");
     }
     if (d->outcome) {
         buf_puts(b, "<section class=\"card\"><h2>Outcome</h2><p>");
         outcome_badge(b, d->outcome);
-        html_printf(b, " <span class=\"muted\">recorded <time datetime=\"%h\">%h</time></span></p>", iso_time(a, d->outcome_at), when(a, d->outcome_at));
+        html_printf(b, " <span class=\"muted\">recorded <time datetime=\"%h\">%h</time></span></p>", iso_time(a, d->outcome_at), when(r, d->outcome_at));
         if (d->account && *d->account) {
             buf_puts(b, "<h3>What happened</h3>");
             html_markdown(b, d->account);
@@ -1321,8 +1318,8 @@ int decisions_page_outcome(Req *r) { return page_act(r, ACT_OUTCOME); }
 static void inbox_item(Req *r, const Decision *d) {
     Buf *b = page(r);
     html_printf(b, "<li><a href=\"/decisions/%D\">%h</a> <span class=\"muted\">%h · %h", d->id, d->title, d->author_name, d->domain_label);
-    if (d->amount >= 0) html_printf(b, " · %h", money(r->arena, d->amount));
-    html_printf(b, " · <time datetime=\"%h\">%h</time></span>", iso_time(r->arena, d->requested_at), when(r->arena, d->requested_at));
+    if (d->amount >= 0) html_printf(b, " · %h", money(r, d->amount));
+    html_printf(b, " · <time datetime=\"%h\">%h</time></span>", iso_time(r->arena, d->requested_at), when(r, d->requested_at));
 }
 
 static void inbox_section(Req *r, const char *heading, const char *empty, const Decision *v, int n, const char *cta) {
@@ -1385,7 +1382,7 @@ int decisions_page_inbox(Req *r) {
         bool is_new = db_null(s, 5);
         unread += is_new;
         char *at = iso_time(r->arena, db_int(s, 1));
-        html_printf(b, "<li%s><time datetime=\"%h\">%h</time> ", is_new ? " class=\"unread\"" : "", at, when(r->arena, db_int(s, 1)));
+        html_printf(b, "<li%s><time datetime=\"%h\">%h</time> ", is_new ? " class=\"unread\"" : "", at, when(r, db_int(s, 1)));
         if (is_new) buf_puts(b, "<span class=\"badge\">new</span> ");
         const char *link = db_text(s, 4);
         /* only our own pages are linked: a stored link is never an open redirect */
@@ -1468,7 +1465,7 @@ int decisions_page_learning(Req *r) {
         html_printf(b, "<article class=\"card lesson\"><h2><a href=\"/decisions/%D\">%h</a></h2><p class=\"muted\">", d->id, d->title);
         outcome_badge(b, d->outcome);
         html_printf(b, " %h · %h · <time datetime=\"%h\">%h</time></p>", d->domain_label, d->author_name, iso_time(r->arena, d->outcome_at),
-                    when(r->arena, d->outcome_at));
+                    when(r, d->outcome_at));
         if (d->learning && *d->learning) html_markdown(b, d->learning);
         else if (d->account && *d->account) html_markdown(b, d->account);
         else buf_puts(b, "<p class=\"muted\">No lesson written down.</p>");

@@ -16,6 +16,7 @@
  * its language), and only their text and their title/aria-label/placeholder/
  * alt/data-confirm attribute values are marked, never the markup. */
 #include "remit.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -295,15 +296,16 @@ const char *i18n_plural(Req *r, const char *one, const char *many, int64_t n) { 
 
 /* fmt_money: cents with grouped thousands and two decimals, as the language
  * writes them ("1,234.50", "1.234,50"); arena-owned. */
-const char *fmt_money(Req *r, int64_t cents) {
-    const Lang *l = i18n_lang(r);
+char *lang_money(const Lang *l, int64_t cents, char out[48]) {
     bool de = l == &g_langs[1];
     char group = de ? '.' : ',', point = de ? ',' : '.';
     uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
     char d[40];
     int n = 0;
-    d[n++] = (char)('0' + v % 10); v /= 10;
-    d[n++] = (char)('0' + v % 10); v /= 10;
+    d[n++] = (char)('0' + v % 10);
+    v /= 10;
+    d[n++] = (char)('0' + v % 10);
+    v /= 10;
     d[n++] = point;
     int k = 0;
     do {
@@ -313,11 +315,17 @@ const char *fmt_money(Req *r, int64_t cents) {
         k++;
     } while (v);
     if (cents < 0) d[n++] = '-';
-    char *out = arena_alloc(r->arena, (size_t)n + 1);
-    for (int i = 0; i < n; i++) out[i] = d[n - 1 - i];
-    const char *s = out;
-    if (l->pseudo) s = arena_printf(r->arena, "\xe2\x9f\xa6%s\xe2\x9f\xa7", out); /* formatted, not data */
-    return s;
+    char *p = out;
+    if (l && l->pseudo) p += sprintf(p, "\xe2\x9f\xa6"); /* formatted by the language, not data */
+    for (int i = 0; i < n; i++) *p++ = d[n - 1 - i];
+    if (l && l->pseudo) p += sprintf(p, "\xe2\x9f\xa7");
+    *p = 0;
+    return out;
+}
+
+const char *fmt_money(Req *r, int64_t cents) {
+    char m[48];
+    return arena_strdup(r->arena, lang_money(i18n_lang(r), cents, m));
 }
 
 static const char *const month_abbr[12] = {N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),

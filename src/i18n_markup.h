@@ -10,6 +10,7 @@
 
 /* skip_spec: the length of the conversion at p ('%'), flags to letter. */
 static size_t skip_spec(const char *p) {
+    if (p[1] == 'h' || p[1] == 'u' || p[1] == 'D') return 2; /* html_printf's own */
     size_t i = 1;
     while (p[i] && strchr("-+ #0123456789.*lhzjt", p[i])) i++;
     return p[i] ? i + 1 : i;

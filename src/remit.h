@@ -406,6 +406,7 @@ char *i18n_pseudo(const char *s);             /* marked ⟦ ⟧, malloc'ed */
 /* Dates and money the language's way, for pages and e-mails (the API keeps
  * ISO 8601 and plain decimals). */
 const char *fmt_money(Req *r, int64_t cents);       /* 1,234.50 / 1.234,50 */
+char *lang_money(const Lang *l, int64_t cents, char out[48]); /* the same into out, for a Buf's language */
 const char *fmt_date(Req *r, const char *ymd);      /* "3 Dec 2026" / "3. Dez. 2026"; ymd: YYYY-MM-DD... */
 const char *fmt_time(Req *r, int64_t t);            /* the date of a unix time */
 

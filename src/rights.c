@@ -719,9 +719,9 @@ static void short_time(Req *r, Buf *b, int64_t t) {
 }
 
 static void limit_text(Buf *b, int64_t cents) {
-    char m[24];
+    char m[48];
     if (cents < 0) buf_puts(b, "<span class=\"muted\">no limit</span>");
-    else html_printf(b, "up to %h", money_format(cents, m));
+    else html_printf(b, "up to %h", lang_money(b->lang, cents, m));
 }
 
 /* holder_link: the role or person a right belongs to, linked. */
@@ -882,7 +882,6 @@ int rights_page_list(Req *r) {
     buf_puts(b, "<section class=\"card\">");
     s = db_q(r->db, SQL_RIGHT_TABLE, "itt", r->who.org_id, slug, slug);
     int n = 0;
-    char m[24];
     while (db_step(s) == DB_ROW) {
         Right x;
         right_row(r, s, &x);
@@ -892,7 +891,7 @@ int rights_page_list(Req *r) {
         buf_puts(b, "<tr><td>");
         holder_link(b, &x);
         html_printf(b, "</td><td>%h</td><td><a href=\"/rights/%D\">%d · %h</a></td><td>", x.domain_label, x.id, x.level, level_name(x.level));
-        if (x.limit_cents >= 0) html_printf(b, "%h", money_format(x.limit_cents, m));
+        if (x.limit_cents >= 0) html_printf(b, "%h", fmt_money(r, x.limit_cents));
         else buf_puts(b, "<span class=\"muted\">no limit</span>");
         buf_puts(b, "</td><td>");
         if (x.advisor_id) html_printf(b, "<a href=\"/people/%D\">%h</a>", x.advisor_id, x.advisor_name);

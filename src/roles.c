@@ -598,7 +598,7 @@ static void ack_badge(Buf *b, bool acknowledged) {
 }
 
 /* date_of: the UTC date of a unix time, YYYY-MM-DD. */
-static const char *date_of(Req *r, int64_t t) { return today_date(r->arena, t); }
+static const char *date_of(Req *r, int64_t t) { return fmt_time(r, t); }
 
 /* render_list: a stored list as <ul>, or the empty message. */
 static void render_list(Req *r, const char *list_json, const char *empty) {
@@ -737,8 +737,7 @@ static void render_rights(Req *r, const Role *ro) {
                     db_text(s, 2), level, level_name(level));
         if (db_int(s, 4)) buf_puts(b, "no limit");
         else {
-            char m[24];
-            html_printf(b, "%h", money_format(db_int(s, 5), m));
+            html_printf(b, "%h", fmt_money(r, db_int(s, 5)));
         }
         buf_puts(b, "</td><td>");
         if (!db_null(s, 7)) html_printf(b, "<a href=\"/people/%D\">%h</a>", db_int(s, 6), db_text(s, 7));

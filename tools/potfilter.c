@@ -31,7 +31,8 @@ int main(void) {
         if (eof || line[0] == '\n') {
             if (blen) {
                 bool header = strstr(block, "msgid \"\"\nmsgstr \"\"") != NULL && id[0] == 0;
-                if (header || markup_walk(id, NULL, NULL)) fputs(block, stdout), fputs("\n", stdout);
+                /* a TRANSLATORS: comment keeps an entry without letters ("%d %s %d") */
+                if (header || strstr(block, "#. TRANSLATORS:") || markup_walk(id, NULL, NULL)) fputs(block, stdout), fputs("\n", stdout);
             }
             blen = 0;
             block[0] = 0;
