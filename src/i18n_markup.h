@@ -24,6 +24,7 @@ static bool run_has_text(const char *s, size_t n) {
     size_t i = 0;
     while (i < n && s[i] == ' ') i++;
     if (i < n && (s[i] == '/' || s[i] == '#' || s[i] == '?') && !memchr(s + i, ' ', n - i)) return false;
+    if (memchr(s + i, '=', n - i) && !memchr(s + i, ' ', n - i)) return false; /* "&amp;status=%u": a query piece */
     for (; i < n; i++) {
         if (s[i] == '%') i += skip_spec(s + i) - 1;
         else if (s[i] == '&') {

@@ -7,6 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* is_sql: a piece of an SQL statement built in a Buf (never shown). */
+static bool is_sql(const char *id) {
+    static const char *const kw[] = {"SELECT ", "WITH ", "FROM ", "AND ", "OR ", "ORDER BY ", "WHERE ", "JOIN ", "LEFT JOIN ", "INSERT ", "UPDATE ", "DELETE ", "GROUP BY ", "LIMIT ", NULL};
+    while (*id == ' ') id++;
+    for (int i = 0; kw[i]; i++)
+        if (strncmp(id, kw[i], strlen(kw[i])) == 0) return true;
+    return false;
+}
+
 /* unquote: appends the C string literal on line (from its first '"') to out. */
 static void unquote(const char *line, char *out, size_t cap) {
     size_t n = strlen(out);
@@ -32,7 +41,7 @@ int main(void) {
             if (blen) {
                 bool header = strstr(block, "msgid \"\"\nmsgstr \"\"") != NULL && id[0] == 0;
                 /* a TRANSLATORS: comment keeps an entry without letters ("%d %s %d") */
-                if (header || strstr(block, "#. TRANSLATORS:") || markup_walk(id, NULL, NULL)) fputs(block, stdout), fputs("\n", stdout);
+                if (header || strstr(block, "#. TRANSLATORS:") || (!is_sql(id) && markup_walk(id, NULL, NULL))) fputs(block, stdout), fputs("\n", stdout);
             }
             blen = 0;
             block[0] = 0;
