@@ -28,7 +28,8 @@ int home_page(Req *r) {
 
     page_begin(r, "Home");
     Buf *b = page(r);
-    html_printf(b, "<h1>Hello, %h</h1><p class=\"lead\">%h%s%h</p>", r->who.name, title ? title : "", title && *title ? " at " : "", org);
+    html_printf(b, "<h1>Hello, %h</h1><p class=\"lead\">%h</p>", r->who.name,
+                title && *title ? arena_printf(r->arena, T(r, "%s at %s"), title, org ? org : "") : org); /* TRANSLATORS: title at organisation */
     can_box(r, NULL, NULL, NULL);
     buf_puts(b, "<div class=\"grid\"><section class=\"card\"><h2>Why we are here</h2>");
     if (purpose && *purpose) html_markdown(b, purpose);
