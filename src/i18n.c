@@ -16,6 +16,7 @@
  * its language), and only their text and their title/aria-label/placeholder/
  * alt/data-confirm attribute values are marked, never the markup. */
 #include "remit.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,11 +177,14 @@ static void lang_load(Lang *l) {
     }
 }
 
-void i18n_init(void) {
-    static bool done;
-    if (done) return;
-    done = true;
+static void load_all(void) {
     for (int i = 0; i < NLANGS; i++) lang_load(&g_langs[i]);
+}
+
+/* i18n_init: loads the catalogues once, whichever worker thread asks first. */
+void i18n_init(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, load_all);
 }
 
 const Lang *lang_find(const char *code) {
