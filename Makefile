@@ -9,10 +9,14 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 SRC     := $(filter-out src/assets.c,$(wildcard src/*.c))
 HDRS    := $(wildcard src/*.h)
 OBJ     := $(SRC:src/%.c=build/%.o) build/assets.o
-ASSETS  := $(sort $(wildcard assets/*)) $(sort $(wildcard migrations/*.sql))
+# The message catalogues: po/XX.po compiled (and checked) to build/po/XX.mo,
+# plus the pseudo-language qps (every msgid, marked at load), embedded.
+LANGS   := de
+MO      := $(LANGS:%=build/po/%.mo) build/po/qps.mo
+ASSETS  := $(sort $(wildcard assets/*)) $(sort $(wildcard migrations/*.sql)) $(MO)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test test-unit test-http test-e2e clean deps demo
+.PHONY: all run test test-unit test-http test-e2e clean deps demo po
 all: remit
 
 deps:
@@ -35,6 +39,38 @@ build/embed: tools/embed.c | build
 
 build:
 	mkdir -p build
+
+build/po/%.mo: po/%.po
+	@mkdir -p build/po
+	msgfmt --check -o $@ $<
+
+build/po/qps.mo: po/remit.pot
+	@mkdir -p build/po
+	msgen $< | msgfmt -o $@ -
+
+# make po: po/remit.pot from the sources, then each po/XX.po brought up to
+# date with it (new msgids untranslated, changed ones fuzzy). The keywords
+# are the translating helpers and the argument that holds the text; a second
+# pass takes the helpers' second text argument (hints, "none" choices).
+XGETTEXT := xgettext -k --from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file --package-name=remit --msgid-bugs-address=- \
+    --flag=html_printf:2:no-c-format --flag=buf_puts:2:no-c-format --flag=buf_printf:2:c-format --flag=resp_error:4:c-format
+KEYS1 := --keyword=T:2 --keyword=TN:2,3 --keyword=buf_puts:2 --keyword=buf_printf:2 --keyword=N_ --keyword=html_printf:2 --keyword=resp_error:4 --keyword=err_add:5 \
+    --keyword=page_begin:2 --keyword=page_flash:2 --keyword=form_end:2 --keyword=form_text:3 --keyword=form_textarea:3 \
+    --keyword=form_select_id:3 --keyword=form_select_list:3 --keyword=form_select_str:3 --keyword=form_begin_confirm:3 \
+    --keyword=form_id_field:5 --keyword=form_language:2
+KEYS2 := --keyword=form_language:4 --keyword=form_textarea:6 --keyword=form_select_id:7 --keyword=form_select_list:6
+# The command line (main.c, bench.c), raw HTTP and the demo data speak English only.
+PO_SRC := $(filter-out src/main.c src/bench.c src/rawhttp.c src/demo%.c src/i18n.c,$(SRC))
+po: build/potfilter
+	@mkdir -p build/po
+	$(XGETTEXT) $(KEYS1) -x po/noextract.pot -o build/po/all.pot $(PO_SRC) src/i18n.c
+	$(XGETTEXT) $(KEYS2) -x po/noextract.pot -j -o build/po/all.pot $(PO_SRC)
+	build/potfilter < build/po/all.pot | sed 's/charset=CHARSET/charset=UTF-8/' > po/remit.pot
+	for l in $(LANGS); do msgmerge -q -U --backup=none --no-fuzzy-matching po/$$l.po po/remit.pot; done
+	@for l in $(LANGS); do printf '%s: ' $$l; msgfmt --check --statistics -o /dev/null po/$$l.po; done
+
+build/potfilter: tools/potfilter.c src/i18n_markup.h | build
+	$(CC) -O1 -o $@ $<
 
 # The sanitizer build: the same sources, ASan + UBSan, used by the tests.
 # Each module is compiled once into build/san/obj/ and shared by the server

@@ -137,7 +137,7 @@ int auditlog_page(Req *r) {
     db_reset(s);
     if (n) buf_puts(b, "</tbody></table>");
     else if (action) html_printf(b, "<p class=\"muted empty\">No entries with the action \"%h\"%s.</p>", action, after ? " before these" : "");
-    else html_printf(b, "<p class=\"muted empty\">%s</p>", after ? "No older entries." : "Nothing has been recorded yet.");
+    else html_printf(b, "<p class=\"muted empty\">%s</p>", after ? N_("No older entries.") : N_("Nothing has been recorded yet."));
 
     if (more || after) {
         buf_puts(b, "<nav class=\"pager\" aria-label=\"Audit log pages\"><ul class=\"plain\">");

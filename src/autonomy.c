@@ -683,7 +683,7 @@ static void sugg_view(Req *r, const Sugg *s, const Errors *e, const char *note) 
         form_textarea(r, "note", "Note", note ? note : "", e ? err_for(e, "note") : NULL, "Why you accept or reject it; the person will read it.");
         html_printf(b, "<div class=\"actions\"><button type=\"submit\">%h</button>"
                        "<button type=\"submit\" class=\"secondary\" formaction=\"/autonomy/%D/reject\">Reject</button></div></form></section>",
-                    is_raise(s) ? "Accept: grant the suggested right" : "Accept: agree to the conversation", s->id);
+                    is_raise(s) ? N_("Accept: grant the suggested right") : N_("Accept: agree to the conversation"), s->id);
     } else if (is_open(s)) {
         html_printf(b, "<section class=\"card\"><p class=\"muted\">%h</p></section>", why);
     }

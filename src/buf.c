@@ -22,7 +22,12 @@ void buf_append(Buf *b, const void *p, size_t n) {
     b->data[b->len] = 0;
 }
 
-void buf_puts(Buf *b, const char *s) { buf_append(b, s, strlen(s)); }
+/* buf_puts and buf_printf translate what they write into a page's Buf
+ * (b->lang set by page()): a literal written there is a msgid. */
+void buf_puts(Buf *b, const char *s) {
+    if (b->lang) s = lang_text(b->lang, s);
+    buf_append(b, s, strlen(s));
+}
 
 void buf_putc(Buf *b, char c) { buf_append(b, &c, 1); }
 
@@ -38,6 +43,7 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
 
 void buf_printf(Buf *b, const char *fmt, ...) {
     va_list ap;
+    if (b->lang) fmt = lang_text(b->lang, fmt); /* same conversions: tests/unit/i18n_test.c */
     va_start(ap, fmt);
     buf_vprintf(b, fmt, ap);
     va_end(ap);

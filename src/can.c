@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const VERDICTS[] = {"none", "approve", "decide", "inform", "advise", "agree", "propose"};
+static const char *const VERDICTS[] = {N_("none"), N_("approve"), N_("decide"), N_("inform"), N_("advise"), N_("agree"), N_("propose")};
 
 const char *verdict_name(int v) { return v >= 0 && v <= V_PROPOSE ? VERDICTS[v] : "none"; }
 
@@ -19,7 +19,7 @@ int verdict_parse(const char *s) {
     return -1;
 }
 
-static const char *const LEVELS[] = {"", "tell", "sell", "consult", "agree", "advise", "inquire", "delegate"};
+static const char *const LEVELS[] = {"", N_("tell"), N_("sell"), N_("consult"), N_("agree"), N_("advise"), N_("inquire"), N_("delegate")};
 const char *level_name(int level) { return level >= 1 && level <= 7 ? LEVELS[level] : "?"; }
 
 /* money_parse: a non-negative decimal with at most two decimals ("120",

@@ -730,13 +730,13 @@ static void challenge_form(Req *r, const Challenge *cur, const ChallengeIn *f, c
     form_textarea(r, "body", "Details", f->body, e ? err_for(e, "body") : NULL, "The background, what a good answer looks like, any limits. Markdown works.");
     if (admin) select_labelled(r, "scope", "Who is asked", f->scope, SCOPES, scope_labels, e ? err_for(e, "scope") : NULL);
     else select_labelled(r, "scope", "Who is asked", "team", team_scope, team_scope_label, e ? err_for(e, "scope") : NULL);
-    form_select_id(r, "team_id", "Team", f->team_id, teams, nt, admin ? "No team (organisation challenge)" : "Choose a team",
+    form_select_id(r, "team_id", "Team", f->team_id, teams, nt, admin ? N_("No team (organisation challenge)") : N_("Choose a team"),
                    e ? err_for(e, "team_id") : NULL);
     form_select_id(r, "goal_id", "Serves the goal", f->goal_id, goals, ng, "No goal", e ? err_for(e, "goal_id") : NULL);
     form_text(r, "opens_on", "Opens on", f->opens_on, e ? err_for(e, "opens_on") : NULL, "date", false);
     form_text(r, "closes_on", "Closes on", f->closes_on, e ? err_for(e, "closes_on") : NULL, "date", false);
     select_labelled(r, "phase", "Phase", f->phase ? f->phase : "open", PHASES, phase_labels, e ? err_for(e, "phase") : NULL);
-    form_end(r, cur ? "Save" : "Publish challenge");
+    form_end(r, cur ? N_("Save") : N_("Publish challenge"));
     if (cur) html_printf(b, "<p><a href=\"/challenges/%D\">Cancel</a></p>", cur->id);
     else buf_puts(b, "<p><a href=\"/challenges\">Cancel</a></p>");
     page_end(r);

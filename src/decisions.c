@@ -173,7 +173,7 @@ static const char SQL_DOMAIN_OPTIONS[] = "SELECT slug, label FROM domain WHERE o
 static const char SQL_PEOPLE_OPTIONS[] = "SELECT id, name FROM person WHERE org_id = ? ORDER BY lower(name), id LIMIT 5000";
 static const char SQL_TEAM_OPTIONS[] = "SELECT id, name FROM team WHERE org_id = ? ORDER BY lower(name), id LIMIT 2000";
 
-static const char *const DEC_STATUSES[] = {"decided", "pending", "approved", "declined", "withdrawn", NULL};
+static const char *const DEC_STATUSES[] = {N_("decided"), N_("pending"), N_("approved"), N_("declined"), N_("withdrawn"), NULL};
 static const char *const OUTCOMES[] = {"good", "mixed", "bad", NULL};
 
 /* ---------- small helpers ---------- */
@@ -200,18 +200,15 @@ static int64_t day_start(const char *date) {
     return (int64_t)timegm(&tm);
 }
 
-/* when: "2026-11-23 10:00" (UTC) for pages; arena-owned. */
-static char *when(Arena *a, int64_t t) {
-    char *s = iso_time(a, t);
-    s[10] = ' ';
+/* when: "23 Nov 2026 10:00" (UTC) for pages, in the reader's language;
+ * arena-owned. */
+static const char *when(Req *r, int64_t t) {
+    char *s = iso_time(r->arena, t);
     s[16] = 0;
-    return s;
+    return arena_printf(r->arena, "%s %s", fmt_date(r, s), s + 11);
 }
 
-static char *money(Arena *a, int64_t cents) {
-    char m[24];
-    return cents < 0 ? NULL : arena_strdup(a, money_format(cents, m));
-}
+static const char *money(Req *r, int64_t cents) { return cents < 0 ? NULL : fmt_money(r, cents); }
 
 /* ---------- loading ---------- */
 
@@ -899,7 +896,7 @@ int decisions_api_inbox(Req *r) {
 
 /* ---------- pages: shared pieces ---------- */
 
-static const char *status_words(const char *s) { return eq(s, "pending") ? "waiting" : s ? s : ""; }
+static const char *status_words(const char *s) { return eq(s, "pending") ? N_("waiting") : s ? s : ""; }
 
 static void status_badge(Buf *b, const char *status) {
     html_printf(b, "<span class=\"badge status-%h\">%h</span>", status, status_words(status));
@@ -923,7 +920,7 @@ static void where_it_stands(Req *r, Buf *b, const Decision *d) {
         else if (d->advice) html_printf(b, "Decided after advice from %h.", d->advised_name ? d->advised_name : "someone");
         else buf_puts(b, "Decided.");
     } else if (eq(d->status, "approved") || eq(d->status, "declined")) {
-        html_printf(b, "%s by %h.", eq(d->status, "approved") ? "Approved" : "Declined", d->answered_name ? d->answered_name : "someone");
+        html_printf(b, "%s by %h.", eq(d->status, "approved") ? N_("Approved") : N_("Declined"), d->answered_name ? d->answered_name : "someone");
     } else {
         buf_puts(b, "Withdrawn by the author.");
     }
@@ -940,10 +937,10 @@ static void decision_table(Req *r, const Decision *v, int n, bool show_author) {
         const Decision *d = &v[i];
         char *at = iso_time(r->arena, d->requested_at);
         html_printf(b, "<tr><td><a href=\"/decisions/%D\">%h</a></td><td data-label=\"Logged\"><time datetime=\"%h\">%h</time></td>", d->id, d->title, at,
-                    when(r->arena, d->requested_at));
+                    when(r, d->requested_at));
         if (show_author) html_printf(b, "<td data-label=\"By\"><a href=\"/people/%D\">%h</a></td>", d->author_id, d->author_name);
         html_printf(b, "<td data-label=\"About\">%h</td><td class=\"num\" data-label=\"Amount\">%h</td><td>", d->domain_label,
-                    d->amount >= 0 ? money(r->arena, d->amount) : "");
+                    d->amount >= 0 ? money(r, d->amount) : "");
         status_badge(b, d->status);
         buf_puts(b, "</td></tr>");
     }
@@ -954,27 +951,27 @@ static void decision_table(Req *r, const Decision *v, int n, bool show_author) {
  * is the first (empty) choice. */
 static void domain_select(Req *r, const char *selected, const char *label, const char *any_label, const char *error) {
     Buf *b = page(r);
-    html_printf(b, "<div class=\"field%s\"><label for=\"f-domain\">%h</label><select id=\"f-domain\" name=\"domain\"", error ? " has-error" : "", label);
+    html_printf(b, "<div class=\"field%s\"><label for=\"f-domain\">%h</label><select id=\"f-domain\" name=\"domain\"", error ? " has-error" : "", T(r, label));
     if (error) buf_puts(b, " aria-invalid=\"true\" aria-describedby=\"f-domain-err\"");
     buf_puts(b, ">");
-    if (any_label) html_printf(b, "<option value=\"\">%h</option>", any_label);
+    if (any_label) html_printf(b, "<option value=\"\">%h</option>", T(r, any_label));
     Stmt *s = db_q(r->db, SQL_DOMAIN_OPTIONS, "i", r->who.org_id);
     while (db_step(s) == DB_ROW)
         html_printf(b, "<option value=\"%h\"%s>%h</option>", db_text(s, 0), eq(selected, db_text(s, 0)) ? " selected" : "", db_text(s, 1));
     db_reset(s);
     buf_puts(b, "</select>");
-    if (error) html_printf(b, "<p class=\"error\" id=\"f-domain-err\">%h</p>", error);
+    if (error) html_printf(b, "<p class=\"error\" id=\"f-domain-err\">%h</p>", T(r, error));
     buf_puts(b, "</div>");
 }
 
 /* score_select: risk or reward, 1 (small) to 5 (large); 0 selects nothing. */
 static void score_select(Req *r, const char *name, const char *label, int selected, const char *error) {
-    static const char *const words[] = {"", "1: very small", "2: small", "3: moderate", "4: large", "5: very large"};
+    static const char *const words[] = {"", N_("1: very small"), N_("2: small"), N_("3: moderate"), N_("4: large"), N_("5: very large")};
     Buf *b = page(r);
     html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" name=\"%h\"", error ? " has-error" : "", name, label, name, name);
     if (error) html_printf(b, " aria-invalid=\"true\" aria-describedby=\"f-%h-err\"", name);
     html_printf(b, "><option value=\"\"%s>Choose</option>", selected > 0 ? "" : " selected");
-    for (int i = 1; i <= 5; i++) html_printf(b, "<option value=\"%d\"%s>%h</option>", i, i == selected ? " selected" : "", words[i]);
+    for (int i = 1; i <= 5; i++) html_printf(b, "<option value=\"%d\"%s>%h</option>", i, i == selected ? " selected" : "", T(r, words[i]));
     buf_puts(b, "</select>");
     if (error) html_printf(b, "<p class=\"error\" id=\"f-%h-err\">%h</p>", name, error);
     buf_puts(b, "</div>");
@@ -1010,9 +1007,9 @@ int decisions_page_list(Req *r) {
     buf_puts(b, "<form method=\"get\" action=\"/decisions\" class=\"card filters\" role=\"search\">");
     buf_puts(b, "<div class=\"field\"><label for=\"f-status\">Status</label><select id=\"f-status\" name=\"status\"><option value=\"\">Any status</option>");
     for (int i = 0; DEC_STATUSES[i]; i++)
-        html_printf(b, "<option value=\"%h\"%s>%h</option>", DEC_STATUSES[i], eq(f.status, DEC_STATUSES[i]) ? " selected" : "", status_words(DEC_STATUSES[i]));
+        html_printf(b, "<option value=\"%h\"%s>%h</option>", DEC_STATUSES[i], eq(f.status, DEC_STATUSES[i]) ? " selected" : "", T(r, status_words(DEC_STATUSES[i])));
     buf_puts(b, "</select></div>");
-    domain_select(r, f.domain, "About", "Any domain", NULL);
+    domain_select(r, f.domain, N_("About"), N_("Any domain"), NULL);
     form_select_list(r, "person_id", "By", f.person, options_cached(r, SQL_PEOPLE_OPTIONS), "Anyone", NULL);
     form_select_list(r, "team_id", "Team", f.team, options_cached(r, SQL_TEAM_OPTIONS), "All teams", NULL);
     form_text(r, "from", "From", f.from_s, NULL, "date", false);
@@ -1073,7 +1070,7 @@ static void decision_form(Req *r, const DecisionIn *in, const Errors *e) {
     form_error_summary(r, e ? e->n : 0);
     if (e && e->n && !e->items[0].field) html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", e->items[0].msg);
     form_begin(r, "/decisions/new", NULL);
-    domain_select(r, in->domain, "What is it about?", "Choose a domain", e ? err_for(e, "domain") : NULL);
+    domain_select(r, in->domain, N_("What is it about?"), N_("Choose a domain"), e ? err_for(e, "domain") : NULL);
     form_text(r, "title", "Title", in->title, e ? err_for(e, "title") : NULL, "text", true);
     form_text(r, "amount", "Amount (optional, such as 120.50)", in->amount, e ? err_for(e, "amount") : NULL, "text", false);
     form_textarea(r, "context", "Context", in->context, e ? err_for(e, "context") : NULL, "What is the situation? Markdown works.");
@@ -1179,21 +1176,21 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
     where_it_stands(r, b, d);
     buf_puts(b, "</p><dl class=\"facts\">");
     html_printf(b, "<dt>Logged by</dt><dd><a href=\"/people/%D\">%h</a>, <time datetime=\"%h\">%h</time></dd>", d->author_id, d->author_name,
-                iso_time(a, d->requested_at), when(a, d->requested_at));
+                iso_time(a, d->requested_at), when(r, d->requested_at));
     html_printf(b, "<dt>About</dt><dd>%h</dd>", d->domain_label);
-    if (d->amount >= 0) html_printf(b, "<dt>Amount</dt><dd>%h</dd>", money(a, d->amount));
+    if (d->amount >= 0) html_printf(b, "<dt>Amount</dt><dd>%h</dd>", money(r, d->amount));
     html_printf(b, "<dt>Risk</dt><dd>%d of 5</dd><dt>Reward</dt><dd>%d of 5</dd>", d->risk, d->reward);
     if (d->review_on) html_printf(b, "<dt>Review on</dt><dd><time datetime=\"%h\">%h</time></dd>", d->review_on, d->review_on);
     if (d->route_to)
         html_printf(b, "<dt>%h</dt><dd><a href=\"/people/%D\">%h</a></dd>",
-                    eq(d->verdict, "inform") ? "Told" : eq(d->verdict, "advise") ? "Advisor" : "Answer from", d->route_to, d->route_name);
+                    T(r, eq(d->verdict, "inform") ? N_("Told") : eq(d->verdict, "advise") ? N_("Advisor") : N_("Answer from")), d->route_to, d->route_name);
     buf_puts(b, "</dl></section>");
 
     html_printf(b, "<section class=\"card\"><h2>What \"Can I?\" said</h2><p class=\"verdict verdict-%h\"><strong>%h</strong></p><p>%h</p>", d->verdict,
                 verdict_headline(verdict_parse(d->verdict)), d->explanation);
     if (d->level) {
-        html_printf(b, "<p class=\"muted\">Delegation level %d (%h)", d->level, level_name(d->level));
-        if (d->limit_cents >= 0) html_printf(b, ", limit %h", money(a, d->limit_cents));
+        html_printf(b, "<p class=\"muted\">Delegation level %d (%h)", d->level, T(r, level_name(d->level)));
+        if (d->limit_cents >= 0) html_printf(b, ", limit %h", money(r, d->limit_cents));
         buf_puts(b, ".</p>");
     }
     buf_puts(b, "</section>");
@@ -1202,21 +1199,21 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
     text_card(b, "Rationale", d->rationale);
     if (d->advice) {
         html_printf(b, "<section class=\"card\"><h2>Advice</h2><p class=\"muted\">From %h, <time datetime=\"%h\">%h</time></p>",
-                    d->advised_name ? d->advised_name : "someone", iso_time(a, d->advised_at), when(a, d->advised_at));
+                    d->advised_name ? d->advised_name : "someone", iso_time(a, d->advised_at), when(r, d->advised_at));
         html_markdown(b, d->advice);
         buf_puts(b, "</section>");
     }
     if (d->answered_at && !pending) {
-        const char *what = eq(d->status, "approved") ? "Approved" : eq(d->status, "declined") ? "Declined" : eq(d->status, "withdrawn") ? "Withdrawn" : "Decided";
+        const char *what = eq(d->status, "approved") ? "Approved" : eq(d->status, "declined") ? "Declined" : eq(d->status, "withdrawn") ? N_("Withdrawn") : N_("Decided");
         html_printf(b, "<section class=\"card\"><h2>%h</h2><p class=\"muted\">By %h, <time datetime=\"%h\">%h</time></p>", what,
-                    d->answered_name ? d->answered_name : "someone", iso_time(a, d->answered_at), when(a, d->answered_at));
+                    d->answered_name ? d->answered_name : "someone", iso_time(a, d->answered_at), when(r, d->answered_at));
         html_markdown(b, d->answer_note);
         buf_puts(b, "</section>");
     }
     if (d->outcome) {
         buf_puts(b, "<section class=\"card\"><h2>Outcome</h2><p>");
         outcome_badge(b, d->outcome);
-        html_printf(b, " <span class=\"muted\">recorded <time datetime=\"%h\">%h</time></span></p>", iso_time(a, d->outcome_at), when(a, d->outcome_at));
+        html_printf(b, " <span class=\"muted\">recorded <time datetime=\"%h\">%h</time></span></p>", iso_time(a, d->outcome_at), when(r, d->outcome_at));
         if (d->account && *d->account) {
             buf_puts(b, "<h3>What happened</h3>");
             html_markdown(b, d->account);
@@ -1322,8 +1319,8 @@ int decisions_page_outcome(Req *r) { return page_act(r, ACT_OUTCOME); }
 static void inbox_item(Req *r, const Decision *d) {
     Buf *b = page(r);
     html_printf(b, "<li><a href=\"/decisions/%D\">%h</a> <span class=\"muted\">%h · %h", d->id, d->title, d->author_name, d->domain_label);
-    if (d->amount >= 0) html_printf(b, " · %h", money(r->arena, d->amount));
-    html_printf(b, " · <time datetime=\"%h\">%h</time></span>", iso_time(r->arena, d->requested_at), when(r->arena, d->requested_at));
+    if (d->amount >= 0) html_printf(b, " · %h", money(r, d->amount));
+    html_printf(b, " · <time datetime=\"%h\">%h</time></span>", iso_time(r->arena, d->requested_at), when(r, d->requested_at));
 }
 
 static void inbox_section(Req *r, const char *heading, const char *empty, const Decision *v, int n, const char *cta) {
@@ -1386,7 +1383,7 @@ int decisions_page_inbox(Req *r) {
         bool is_new = db_null(s, 5);
         unread += is_new;
         char *at = iso_time(r->arena, db_int(s, 1));
-        html_printf(b, "<li%s><time datetime=\"%h\">%h</time> ", is_new ? " class=\"unread\"" : "", at, when(r->arena, db_int(s, 1)));
+        html_printf(b, "<li%s><time datetime=\"%h\">%h</time> ", is_new ? " class=\"unread\"" : "", at, when(r, db_int(s, 1)));
         if (is_new) buf_puts(b, "<span class=\"badge\">new</span> ");
         const char *link = db_text(s, 4);
         /* only our own pages are linked: a stored link is never an open redirect */
@@ -1469,7 +1466,7 @@ int decisions_page_learning(Req *r) {
         html_printf(b, "<article class=\"card lesson\"><h2><a href=\"/decisions/%D\">%h</a></h2><p class=\"muted\">", d->id, d->title);
         outcome_badge(b, d->outcome);
         html_printf(b, " %h · %h · <time datetime=\"%h\">%h</time></p>", d->domain_label, d->author_name, iso_time(r->arena, d->outcome_at),
-                    when(r->arena, d->outcome_at));
+                    when(r, d->outcome_at));
         if (d->learning && *d->learning) html_markdown(b, d->learning);
         else if (d->account && *d->account) html_markdown(b, d->account);
         else buf_puts(b, "<p class=\"muted\">No lesson written down.</p>");

@@ -139,6 +139,12 @@ int demo_create(Db *db, const char *pw_hash, const char *password_shown, bool la
     if (rc == DB_OK && demo_cycle(db, org, now) != 0) rc = DB_ERROR;
     if (rc == DB_OK && demo_ideas(db, org, now) != 0) rc = DB_ERROR;
     if (rc == DB_OK && large && demo_large(db, org, now, pw_hash) != 0) rc = DB_ERROR;
+    /* a few German speakers (the four demo logins keep their browser's language) */
+    if (rc == DB_OK)
+        rc = db_exec(db,
+                     "UPDATE person SET language = 'de' WHERE org_id = ? AND (email_lc IN ('jonas.weber@example.com', 'lena.vogel@example.com', "
+                     "'noah.fischer@example.com', 'julia.novak@example.com') OR (id % 10 = 3 AND id > 40))",
+                     "i", org);
     if (rc == DB_OK) {
         int64_t owner = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "owner@example.com");
         audit_db(db, org, owner, now, "demo.create", "org", "demo organisation created");

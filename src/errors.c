@@ -25,12 +25,12 @@ const char *err_for(const Errors *e, const char *field) {
 int err_send(Req *r, const Errors *e) {
     if (e->n == 0) return resp_error(r, 500, "internal", "Unknown error.");
     const FieldErr *f = &e->items[0];
-    json_t *err = json_pack("{s:s,s:s}", "code", e->code ? e->code : "invalid", "message", f->msg);
+    json_t *err = json_pack("{s:s,s:s}", "code", e->code ? e->code : "invalid", "message", T(r, f->msg));
     if (f->field) json_object_set_new(err, "field", json_string(f->field));
     if (e->n > 1) {
         json_t *all = json_array();
         for (int i = 0; i < e->n; i++) {
-            json_t *x = json_pack("{s:s}", "message", e->items[i].msg);
+            json_t *x = json_pack("{s:s}", "message", T(r, e->items[i].msg));
             if (e->items[i].field) json_object_set_new(x, "field", json_string(e->items[i].field));
             json_array_append_new(all, x);
         }

@@ -22,7 +22,7 @@ typedef struct GoalIn {
     int64_t parent_id, owner_team_id;
 } GoalIn;
 
-static const char *const GOAL_STATUSES[] = {"proposed", "active", "achieved", "missed", "dropped", NULL};
+static const char *const GOAL_STATUSES[] = {N_("proposed"), N_("active"), N_("achieved"), N_("missed"), N_("dropped"), NULL};
 #define GOAL_TEXT_MAX 200 /* characters, for title, metric and target */
 
 #define GOAL_COLS "SELECT g.id, g.parent_id, g.title, g.metric, g.target, g.due_on, g.owner_team_id, t.name, g.status "
@@ -272,7 +272,7 @@ static int goal_delete(Req *r, int64_t id, Errors *e, int64_t *parent_out) {
     if (!goal_find(r, id, &g)) err_add(e, 404, "not_found", NULL, "There is no such goal.");
     else if (db_one_int(r->db, &kids, SQL_GOAL_CHILDREN, "ii", id, r->who.org_id) && kids > 0)
         err_add(e, 409, "has_subgoals", NULL,
-                kids == 1 ? "This goal has a sub-goal; delete or move it first." : "This goal has sub-goals; delete or move them first.");
+                kids == 1 ? N_("This goal has a sub-goal; delete or move it first.") : N_("This goal has sub-goals; delete or move them first."));
     if (e->n) {
         db_rollback(r->db);
         return -1;
@@ -483,7 +483,7 @@ static void goal_form(Req *r, int64_t id, const GoalIn *f, const Errors *e) {
     int nt = 0;
     Option *teams = options_from(r, db_q(r->db, SQL_TEAM_OPTIONS, "i", r->who.org_id), &nt);
 
-    const char *title = id ? "Edit goal" : "New goal";
+    const char *title = id ? N_("Edit goal") : N_("New goal");
     page_begin(r, title);
     Buf *b = page(r);
     html_printf(b, "<h1>%h</h1>", title);
@@ -497,7 +497,7 @@ static void goal_form(Req *r, int64_t id, const GoalIn *f, const Errors *e) {
     form_text(r, "due_on", "Due on", f->due_on, e ? err_for(e, "due_on") : NULL, "date", false);
     form_select_id(r, "owner_team_id", "Owner team", f->owner_team_id, teams, nt, "No owner team", e ? err_for(e, "owner_team_id") : NULL);
     form_select_str(r, "status", "Status", f->status ? f->status : "active", GOAL_STATUSES, e ? err_for(e, "status") : NULL);
-    form_end(r, id ? "Save" : "Create goal");
+    form_end(r, id ? N_("Save") : N_("Create goal"));
     if (id) html_printf(b, "<p><a href=\"/goals/%D\">Cancel</a></p>", id);
     else buf_puts(b, "<p><a href=\"/org\">Cancel</a></p>");
     if (id) {

@@ -28,7 +28,8 @@ int home_page(Req *r) {
 
     page_begin(r, "Home");
     Buf *b = page(r);
-    html_printf(b, "<h1>Hello, %h</h1><p class=\"lead\">%h%s%h</p>", r->who.name, title ? title : "", title && *title ? " at " : "", org);
+    html_printf(b, "<h1>Hello, %h</h1><p class=\"lead\">%h</p>", r->who.name,
+                title && *title ? arena_printf(r->arena, T(r, "%s at %s"), title, org ? org : "") : org); /* TRANSLATORS: title at organisation */
     can_box(r, NULL, NULL, NULL);
     buf_puts(b, "<div class=\"grid\"><section class=\"card\"><h2>Why we are here</h2>");
     if (purpose && *purpose) html_markdown(b, purpose);
@@ -40,7 +41,7 @@ int home_page(Req *r) {
     else buf_puts(b, "<dt>Team</dt><dd class=\"muted\">none</dd>");
     if (mgr_id) html_printf(b, "<dt>Manager</dt><dd><a href=\"/people/%D\">%h</a></dd>", mgr_id, mgr);
     else buf_puts(b, "<dt>Manager</dt><dd class=\"muted\">none</dd>");
-    html_printf(b, "<dt>Access</dt><dd>%h</dd></dl>", access_name(r->who.access));
+    html_printf(b, "<dt>Access</dt><dd>%h</dd></dl>", T(r, access_name(r->who.access)));
     s = db_q(r->db, SQL_HOME_REPORTS, "ii", r->who.person_id, r->who.org_id);
     int n = 0;
     while (db_step(s) == DB_ROW) {

@@ -23,7 +23,7 @@ void html_escape(Buf *b, const char *s) {
         default: continue;
         }
         buf_append(b, run, (size_t)(s - run));
-        buf_puts(b, rep);
+        buf_append(b, rep, strlen(rep));
         run = s + 1;
     }
     buf_append(b, run, (size_t)(s - run));
@@ -54,6 +54,7 @@ static void put_int(Buf *b, int64_t v) {
 
 /* html_printf: see the file comment. Unknown directives abort (a bug). */
 void html_printf(Buf *b, const char *fmt, ...) {
+    if (b->lang) fmt = lang_text(b->lang, fmt); /* a page's text, in its language */
     va_list ap;
     va_start(ap, fmt);
     const char *run = fmt;
@@ -72,7 +73,7 @@ void html_printf(Buf *b, const char *fmt, ...) {
         }
         run = p + 1;
     }
-    buf_puts(b, run);
+    buf_append(b, run, strlen(run));
     va_end(ap);
 }
 
@@ -124,6 +125,15 @@ static void safe_urls(Buf *b) {
 
 void html_markdown(Buf *b, const char *md) {
     if (!md || !*md) return;
+    if (b->lang && strcmp(lang_code(b->lang), "qps") == 0) { /* the pseudo-language tells stored text apart */
+        const Lang *l = b->lang;
+        b->lang = NULL;
+        buf_puts(b, "<!--md-->");
+        html_markdown(b, md);
+        buf_puts(b, "<!--/md-->");
+        b->lang = l;
+        return;
+    }
     Buf tmp = {0};
     if (md_html(md, (MD_SIZE)strlen(md), md_out, &tmp, MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_TABLES | MD_FLAG_PERMISSIVEAUTOLINKS, 0) != 0) {
         html_printf(b, "<p>%h</p>", md);
@@ -134,7 +144,12 @@ void html_markdown(Buf *b, const char *md) {
     buf_free(&tmp);
 }
 
-Buf *page(Req *r) { return &r->resp.body; }
+/* page: the body being written, which knows the request's language so that
+ * html_printf translates the page's format strings. */
+Buf *page(Req *r) {
+    if (!r->resp.body.lang) r->resp.body.lang = i18n_lang(r);
+    return &r->resp.body;
+}
 
 /* page_begin: the shared layout: header with navigation for the caller's
  * access, then <main>. The title is escaped. */
@@ -142,24 +157,25 @@ void page_begin(Req *r, const char *title) {
     Buf *b = page(r);
     r->resp.content_type = "text/html; charset=utf-8";
     r->resp.sent = true;
+    html_printf(b, "<!doctype html>\n<html lang=\"%h\">", lang_code(b->lang));
     html_printf(b,
-                "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 "<title>%h · remit</title><link rel=\"icon\" href=\"%h\" type=\"image/svg+xml\">"
                 "<link rel=\"stylesheet\" href=\"%h\">"
                 "<script src=\"%h\" defer></script></head><body>"
                 "<a class=\"skip\" href=\"#main\">Skip to content</a>"
                 "<header class=\"top\"><a class=\"brand\" href=\"/\">remit</a>",
-                title, asset_url("favicon.svg"), asset_url("app.css"), asset_url("app.js"));
+                T(r, title), asset_url("favicon.svg"), asset_url("app.css"), asset_url("app.js"));
     if (r->who.person_id) {
         const char *p = r->path ? r->path : "";
         struct { const char *href, *label; int need; } nav[] = {
-            {"/", "Home", ACCESS_MEMBER},      {"/org", "Organisation", ACCESS_MEMBER},
-            {"/teams", "Teams", ACCESS_MEMBER}, {"/people", "People", ACCESS_MEMBER},
-            {"/roles", "Roles", ACCESS_MEMBER}, {"/rights", "Rights", ACCESS_MEMBER}, {"/decisions", "Decisions", ACCESS_MEMBER},
-            {"/challenges", "Ideas", ACCESS_MEMBER},
-            {"/inbox", "Inbox", ACCESS_MEMBER}, {"/autonomy", "Autonomy", ACCESS_MEMBER}, {"/insights", "Insights", ACCESS_MANAGER},
-            {"/audit", "Audit log", ACCESS_ADMIN},
+            {"/", N_("Home"), ACCESS_MEMBER},      {"/org", N_("Organisation"), ACCESS_MEMBER},
+            {"/teams", N_("Teams"), ACCESS_MEMBER}, {"/people", N_("People"), ACCESS_MEMBER},
+            {"/roles", N_("Roles"), ACCESS_MEMBER}, {"/rights", N_("Rights"), ACCESS_MEMBER}, {"/decisions", N_("Decisions"), ACCESS_MEMBER},
+            {"/challenges", N_("Ideas"), ACCESS_MEMBER},
+            {"/inbox", N_("Inbox"), ACCESS_MEMBER}, {"/autonomy", N_("Autonomy"), ACCESS_MEMBER}, {"/insights", N_("Insights"), ACCESS_MANAGER},
+            {"/audit", N_("Audit log"), ACCESS_ADMIN},
         };
         /* what waits for the caller: requests routed to them and unread notes */
         int64_t waiting = 0, unread = 0;
@@ -169,12 +185,12 @@ void page_begin(Req *r, const char *title) {
             db_one_int(r->db, &unread, "SELECT count(*) FROM notification WHERE person_id = ? AND org_id = ? AND read_at IS NULL", "ii",
                        r->who.person_id, r->who.org_id);
         }
-        buf_puts(b, "<nav aria-label=\"Main\"><ul>");
+        html_printf(b, "<nav aria-label=\"%h\"><ul>", T(r, "Main"));
         for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
             if (r->who.access < nav[i].need) continue;
             size_t hl = strlen(nav[i].href);
             bool cur = strcmp(nav[i].href, "/") == 0 ? strcmp(p, "/") == 0 : strncmp(p, nav[i].href, hl) == 0;
-            html_printf(b, "<li><a href=\"%h\"%s>%h", nav[i].href, cur ? " aria-current=\"page\"" : "", nav[i].label);
+            html_printf(b, "<li><a href=\"%h\"%s>%h", nav[i].href, cur ? " aria-current=\"page\"" : "", T(r, nav[i].label));
             if (strcmp(nav[i].href, "/inbox") == 0 && waiting + unread > 0)
                 html_printf(b, " <span class=\"count\" aria-label=\"%D waiting\">%D</span>", waiting + unread, waiting + unread);
             buf_puts(b, "</a></li>");
@@ -189,11 +205,11 @@ void page_begin(Req *r, const char *title) {
 }
 
 void page_end(Req *r) {
-    buf_puts(page(r), "</main><footer><p>remit " REMIT_VERSION ": decisions made where the work is.</p></footer></body></html>\n");
+    html_printf(page(r), "</main><footer><p>remit %s: %h</p></footer></body></html>\n", REMIT_VERSION, T(r, "decisions made where the work is."));
 }
 
 void page_flash(Req *r, const char *msg) {
-    if (msg && *msg) html_printf(page(r), "<p class=\"flash\" role=\"status\">%h</p>", msg);
+    if (msg && *msg) html_printf(page(r), "<p class=\"flash\" role=\"status\">%h</p>", T(r, msg));
 }
 
 void form_begin(Req *r, const char *action, const char *enctype) {
@@ -205,25 +221,25 @@ void form_begin(Req *r, const char *action, const char *enctype) {
  * deletes); without JavaScript it simply submits. */
 void form_begin_confirm(Req *r, const char *action, const char *question) {
     html_printf(page(r), "<form method=\"post\" action=\"%h\" data-confirm=\"%h\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">",
-                action, question, r->who.csrf ? r->who.csrf : "");
+                action, T(r, question), r->who.csrf ? r->who.csrf : "");
 }
 
 void form_end(Req *r, const char *button) {
-    html_printf(page(r), "<div class=\"actions\"><button type=\"submit\">%h</button></div></form>", button);
+    html_printf(page(r), "<div class=\"actions\"><button type=\"submit\">%h</button></div></form>", T(r, button));
 }
 
 void form_error_summary(Req *r, int nerrors) {
     if (nerrors > 0)
         html_printf(page(r), "<div class=\"error-summary\" role=\"alert\"><p>%s</p></div>",
-                    nerrors == 1 ? "Please correct the field marked below." : "Please correct the fields marked below.");
+                    TN(r, "Please correct the field marked below.", "Please correct the fields marked below.", nerrors));
 }
 
 static void field_open(Req *r, const char *name, const char *label, const char *error) {
-    html_printf(page(r), "<div class=\"field%s\"><label for=\"f-%h\">%h</label>", error ? " has-error" : "", name, label);
+    html_printf(page(r), "<div class=\"field%s\"><label for=\"f-%h\">%h</label>", error ? " has-error" : "", name, T(r, label));
 }
 
 static void field_error(Req *r, const char *name, const char *error) {
-    if (error) html_printf(page(r), "<p class=\"error\" id=\"f-%h-err\">%h</p>", name, error);
+    if (error) html_printf(page(r), "<p class=\"error\" id=\"f-%h-err\">%h</p>", name, T(r, error));
     buf_puts(page(r), "</div>");
 }
 
@@ -243,7 +259,7 @@ void form_text(Req *r, const char *name, const char *label, const char *value, c
 
 void form_textarea(Req *r, const char *name, const char *label, const char *value, const char *error, const char *hint) {
     field_open(r, name, label, error);
-    if (hint) html_printf(page(r), "<p class=\"hint\" id=\"f-%h-hint\">%h</p>", name, hint);
+    if (hint) html_printf(page(r), "<p class=\"hint\" id=\"f-%h-hint\">%h</p>", name, T(r, hint));
     html_printf(page(r), "<textarea id=\"f-%h\" name=\"%h\" rows=\"5\"", name, name);
     if (hint && !error) html_printf(page(r), " aria-describedby=\"f-%h-hint\"", name);
     aria_invalid(r, name, error);
@@ -271,7 +287,7 @@ void form_select_id(Req *r, const char *name, const char *label, int64_t selecte
     html_printf(page(r), "<select id=\"f-%h\" name=\"%h\"", name, name);
     aria_invalid(r, name, error);
     buf_puts(page(r), ">");
-    if (none_label) html_printf(page(r), "<option value=\"\">%h</option>", none_label);
+    if (none_label) html_printf(page(r), "<option value=\"\">%h</option>", T(r, none_label));
     for (int i = 0; i < n; i++)
         html_printf(page(r), "<option value=\"%D\"%s>%h</option>", opts[i].id, opts[i].id == selected ? " selected" : "", opts[i].label);
     buf_puts(page(r), "</select>");
@@ -284,7 +300,7 @@ void form_select_str(Req *r, const char *name, const char *label, const char *se
     aria_invalid(r, name, error);
     buf_puts(page(r), ">");
     for (int i = 0; values[i]; i++)
-        html_printf(page(r), "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "", values[i]);
+        html_printf(page(r), "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "", T(r, values[i]));
     buf_puts(page(r), "</select>");
     field_error(r, name, error);
 }
@@ -343,7 +359,7 @@ void form_select_list(Req *r, const char *name, const char *label, int64_t selec
     html_printf(b, "<select id=\"f-%h\" name=\"%h\"", name, name);
     aria_invalid(r, name, error);
     buf_puts(b, ">");
-    if (none_label) html_printf(b, "<option value=\"\">%h</option>", none_label);
+    if (none_label) html_printf(b, "<option value=\"\">%h</option>", T(r, none_label));
     int at = -1;
     for (int i = 0; selected && i < l->n && at < 0; i++)
         if (l->v[i].id == selected) at = i;

@@ -273,7 +273,7 @@ int http_serve(const char *listen, int threads, int timeout) {
     fflush(stderr);
     int sig = 0;
     sigwait(&set, &sig);
-    fprintf(stderr, "remit: %s received; finishing requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    fprintf(stderr, "remit: %s received; finishing requests in flight\n", sig == SIGINT ? N_("SIGINT") : N_("SIGTERM"));
     MHD_quiesce_daemon(d);
     for (int i = 0; i < 100 && atomic_load(&in_flight) > 0; i++) {
         struct timespec ts = {0, 50 * 1000 * 1000};

@@ -1006,7 +1006,7 @@ static void vote_box(Req *r, const Idea *it, const Challenge *c, const char *bac
         if (back) html_printf(b, "<input type=\"hidden\" name=\"back\" value=\"%h\">", back);
         html_printf(b, "<button type=\"submit\" class=\"%s\" aria-describedby=\"idea-%D-title\">%s</button> "
                        "<span class=\"vote-msg\" data-vote-msg role=\"status\"></span></form>",
-                    it->voted ? "secondary" : "", it->id, it->voted ? "Take back vote" : "Vote");
+                    it->voted ? "secondary" : "", it->id, it->voted ? N_("Take back vote") : N_("Vote"));
     }
     buf_puts(b, "</div>");
 }

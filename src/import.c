@@ -445,7 +445,7 @@ int import_api_people(Req *r) {
         json_t *details = problems_json(buf_cstr(&problems));
         size_t np = json_array_size(details);
         json_t *err = json_pack("{s:s,s:s,s:o}", "code", "invalid_csv", "message",
-                                np == 1 ? "The file has a problem; nothing was imported." : "The file has problems; nothing was imported.", "details", details);
+                                np == 1 ? N_("The file has a problem; nothing was imported.") : N_("The file has problems; nothing was imported."), "details", details);
         resp_json(r, 422, json_pack("{s:o}", "error", err));
     }
     buf_free(&problems);

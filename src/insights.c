@@ -509,7 +509,7 @@ static void filter_form(Req *r, const char *from, const char *to, int64_t team_i
     buf_puts(b, "<form method=\"get\" action=\"/insights\" class=\"filters\">");
     form_text(r, "from", "From", from, NULL, "date", false);
     form_text(r, "to", "To", to, NULL, "date", false);
-    form_select_id(r, "team_id", "Team", team_id, teams, nt, r->who.access >= ACCESS_ADMIN ? "All teams" : "All you can see", NULL);
+    form_select_id(r, "team_id", "Team", team_id, teams, nt, r->who.access >= ACCESS_ADMIN ? N_("All teams") : N_("All you can see"), NULL);
     buf_puts(b, "<div class=\"actions\"><button type=\"submit\">Show</button></div></form>");
 }
 
@@ -579,7 +579,7 @@ int insights_page(Req *r) {
     buf_puts(b, "<section class=\"card\"><h2>Per verdict</h2><table class=\"list\"><thead><tr><th scope=\"col\">Verdict</th>"
                 "<th scope=\"col\" class=\"num\">Decisions</th></tr></thead><tbody>");
     for (int v = 0; v <= V_PROPOSE; v++)
-        html_printf(b, "<tr><td>%h</td><td class=\"num\">%d</td></tr>", verdict_name(v), in.per_verdict[v]);
+        html_printf(b, "<tr><td>%h</td><td class=\"num\">%d</td></tr>", T(r, verdict_name(v)), in.per_verdict[v]);
     buf_puts(b, "</tbody></table></section>");
     page_end(r);
     return 0;

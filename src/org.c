@@ -6,9 +6,9 @@
 #include "handlers.h"
 #include <string.h>
 
-typedef struct Org { int64_t id; char *name, *purpose, *vision, *values_json; } Org;
+typedef struct Org { int64_t id; char *name, *purpose, *vision, *values_json, *language; } Org;
 
-static const char SQL_ORG_GET[] = "SELECT id, name, purpose, vision, values_json FROM org WHERE id = ?";
+static const char SQL_ORG_GET[] = "SELECT id, name, purpose, vision, values_json, language FROM org WHERE id = ?";
 static const char SQL_ORG_SET[] = "UPDATE org SET name = ?, purpose = ?, vision = ?, values_json = ? WHERE id = ?";
 
 static int org_load(Req *r, Org *o) {
@@ -20,14 +20,22 @@ static int org_load(Req *r, Org *o) {
         o->purpose = db_dup(s, 2, r->arena);
         o->vision = db_dup(s, 3, r->arena);
         o->values_json = db_dup(s, 4, r->arena);
+        o->language = db_dup(s, 5, r->arena);
     }
     db_reset(s);
     return found ? 0 : resp_error(r, 404, "not_found", "The organisation does not exist.");
 }
 
 static json_t *org_json(const Org *o) {
-    return json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)o->id, "name", o->name, "purpose", o->purpose, "vision", o->vision, "values",
-                     json_list_decode(o->values_json));
+    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)o->id, "name", o->name, "purpose", o->purpose, "vision", o->vision, "values",
+                          json_list_decode(o->values_json));
+    json_object_set_new(j, "language", json_text(o->language));
+    return j;
+}
+
+/* org_set_language: the default language (NULL: each browser's). */
+static void org_set_language(Req *r, const char *lang) {
+    db_exec(r->db, "UPDATE org SET language = ? WHERE id = ?", "ti", lang, r->who.org_id);
 }
 
 /* org_save: validates and stores the new state; values is a JSON list of
@@ -75,9 +83,10 @@ int org_api_get(Req *r) {
 }
 
 static const JField ORG_FIELDS[] = {
-    {"name", JF_STRING, 200}, {"purpose", JF_STRING, 5000}, {"vision", JF_STRING, 5000}, {"values", JF_STRING_LIST, 200}, {0}};
+    {"name", JF_STRING, 200}, {"purpose", JF_STRING, 5000}, {"vision", JF_STRING, 5000}, {"values", JF_STRING_LIST, 200}, {"language", JF_STRING_NULL, 10}, {0}};
 
-/* PATCH /api/v1/org {"name","purpose","vision","values"}: any subset (admin). */
+/* PATCH /api/v1/org {"name","purpose","vision","values","language"}: any
+ * subset (admin); language "en", "de" or null (each browser's). */
 int org_api_patch(Req *r) {
     json_t *in = req_json_object(r, ORG_FIELDS);
     if (!in) return -1;
@@ -86,9 +95,12 @@ int org_api_patch(Req *r) {
     json_t *values = json_has(in, "values") ? json_incref(json_object_get(in, "values")) : json_list_decode(o.values_json);
     req_defer_json(r, values);
     Errors e = {0};
+    const char *lang = json_has(in, "language") ? json_str(in, "language") : o.language;
+    if (!language_ok(lang, &e)) return err_send(r, &e);
     if (org_save(r, &o, json_has(in, "name") ? json_str(in, "name") : o.name, json_has(in, "purpose") ? json_str(in, "purpose") : o.purpose,
                  json_has(in, "vision") ? json_str(in, "vision") : o.vision, values, &e))
         return err_send(r, &e);
+    if (json_has(in, "language")) org_set_language(r, lang);
     if (org_load(r, &o)) return -1;
     resp_json(r, 200, org_json(&o));
     return 0;
@@ -127,7 +139,7 @@ int org_page(Req *r) {
     return 0;
 }
 
-static void org_form(Req *r, const char *name, const char *purpose, const char *vision, const char *values, const Errors *e) {
+static void org_form(Req *r, const char *name, const char *purpose, const char *vision, const char *values, const char *lang, const Errors *e) {
     page_begin(r, "Edit the organisation");
     buf_puts(page(r), "<h1>Edit the organisation</h1>");
     form_error_summary(r, e ? e->n : 0);
@@ -136,6 +148,7 @@ static void org_form(Req *r, const char *name, const char *purpose, const char *
     form_textarea(r, "purpose", "Purpose", purpose, e ? err_for(e, "purpose") : NULL, "Why the organisation exists. Markdown is allowed.");
     form_textarea(r, "vision", "Vision", vision, e ? err_for(e, "vision") : NULL, "Where it is heading. Markdown is allowed.");
     form_textarea(r, "values", "Values", values, e ? err_for(e, "values") : NULL, "One value per line.");
+    form_language(r, "Default language", lang, N_("Each person's browser decides"), e ? err_for(e, "language") : NULL);
     form_end(r, "Save");
     page_end(r);
 }
@@ -153,7 +166,7 @@ int org_page_edit(Req *r) {
         buf_puts(&lines, json_string_value(v));
         buf_putc(&lines, '\n');
     }
-    org_form(r, o.name, o.purpose, o.vision, lines.len ? buf_cstr(&lines) : "", NULL);
+    org_form(r, o.name, o.purpose, o.vision, lines.len ? buf_cstr(&lines) : "", o.language, NULL);
     buf_free(&lines);
     return 0;
 }
@@ -179,11 +192,14 @@ int org_page_edit_post(Req *r) {
     if (org_load(r, &o)) return -1;
     const char *name = req_form(r, "name"), *purpose = req_form(r, "purpose"), *vision = req_form(r, "vision"), *values = req_form(r, "values");
     Errors e = {0};
-    if (org_save(r, &o, name ? name : "", purpose, vision, lines_to_list(r, values), &e)) {
-        org_form(r, name, purpose, vision, values, &e);
+    const char *lang = req_form(r, "language");
+    if (lang && !*lang) lang = NULL;
+    if (!language_ok(lang, &e) || org_save(r, &o, name ? name : "", purpose, vision, lines_to_list(r, values), &e)) {
+        org_form(r, name, purpose, vision, values, lang, &e);
         r->resp.status = e.status ? e.status : 422;
         return 0;
     }
+    org_set_language(r, lang);
     resp_redirect(r, "/org?saved=1");
     return 0;
 }

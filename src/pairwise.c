@@ -556,7 +556,7 @@ static void review_form(Req *r, int64_t idea_id, const ReviewIn *in, const Error
     buf_puts(page(r), "</div>");
     form_textarea(r, "note", "Note (optional)", in ? in->note : NULL, e ? err_for(e, "note") : NULL,
                   "Why these scores? What would make it less risky or more worthwhile?");
-    form_end(r, update ? "Update your review" : "Submit your review");
+    form_end(r, update ? N_("Update your review") : N_("Submit your review"));
 }
 
 /* reviews_table: every scorecard with the averages as a last row. */

@@ -11,10 +11,10 @@
 
 typedef struct Person {
     int64_t id, team_id, manager_id;
-    char *name, *email, *team, *manager, *title, *access, *status;
+    char *name, *email, *team, *manager, *title, *access, *status, *language;
 } Person;
 
-#define PERSON_COLS "p.id, p.name, p.email, p.team_id, t.name, p.manager_id, m.name, p.title, p.access, p.status"
+#define PERSON_COLS "p.id, p.name, p.email, p.team_id, t.name, p.manager_id, m.name, p.title, p.access, p.status, p.language"
 #define PERSON_FROM                                                                     \
     " FROM person p LEFT JOIN team t ON t.id = p.team_id AND t.org_id = p.org_id" \
     " LEFT JOIN person m ON m.id = p.manager_id AND m.org_id = p.org_id"
@@ -48,7 +48,7 @@ static const char SQL_TEAM_OPTIONS[] = "SELECT id, name FROM team WHERE org_id =
 static const char SQL_PEOPLE_OPTIONS[] =
     "SELECT id, name || ' (' || email || ')' FROM person WHERE org_id = ? AND id <> ? AND (status <> 'left' OR id = ?) ORDER BY lower(name), id LIMIT 10000";
 
-static const char *const STATUSES[] = {"active", "away", "left", NULL};
+static const char *const STATUSES[] = {N_("active"), N_("away"), N_("left"), NULL};
 static const char *const ACCESS_LEVELS[] = {"member", "manager", "admin", "owner", NULL};
 
 static bool one_of(const char *s, const char *const *list) {
@@ -68,6 +68,7 @@ static void person_read(Stmt *s, Arena *a, Person *p) {
     p->title = db_dup(s, 7, a);
     p->access = db_dup(s, 8, a);
     p->status = db_dup(s, 9, a);
+    p->language = db_dup(s, 10, a);
     if (!p->team) p->team_id = 0;      /* a team of another org never shows */
     if (!p->manager) p->manager_id = 0;
 }
@@ -110,6 +111,7 @@ static json_t *person_json(const Person *p) {
     json_object_set_new(o, "title", jstr(p->title));
     json_object_set_new(o, "access", jstr(p->access));
     json_object_set_new(o, "status", jstr(p->status));
+    json_object_set_new(o, "language", json_text(p->language));
     return o;
 }
 
@@ -321,7 +323,7 @@ int people_api_list(Req *r) {
 static const JField PERSON_FIELDS[] = {
     {"name", JF_STRING, 200},     {"email", JF_STRING, 254},  {"team_id", JF_ID_NULL},     {"manager_id", JF_ID_NULL},
     {"title", JF_STRING_NULL, 200}, {"access", JF_STRING, 20}, {"status", JF_STRING, 20}, {"password", JF_STRING, 200},
-    {0}};
+    {"language", JF_STRING_NULL, 10}, {0}};
 
 static void person_in_json(json_t *o, PersonIn *in) {
     in->name = json_str(o, "name");
@@ -336,6 +338,21 @@ static void person_in_json(json_t *o, PersonIn *in) {
     in->manager_id = json_id(o, "manager_id");
 }
 
+/* person_language: checks a requested language (NULL: the organisation's
+ * default) for who may set it: the person themself or an admin. 0 ok, or
+ * -1 with the problem in e. */
+static int person_language_check(Req *r, int64_t target, const char *lang, Errors *e) {
+    if (target && target != r->who.person_id && r->who.access < ACCESS_ADMIN) {
+        err_add(e, 403, "forbidden", "language", "You can choose only your own language.");
+        return -1;
+    }
+    return language_ok(lang, e) ? 0 : -1;
+}
+
+static void person_language_set(Req *r, int64_t id, const char *lang) {
+    db_exec(r->db, "UPDATE person SET language = ? WHERE id = ? AND org_id = ?", "tii", lang, id, r->who.org_id);
+}
+
 /* POST /api/v1/people {"name","email","team_id","manager_id","title",
  * "access","status","password"}: adds a person (admin). Without a password
  * they cannot log in until an admin sets one. 201 with the person. */
@@ -346,7 +363,10 @@ int people_api_create(Req *r) {
     person_in_json(o, &in);
     Errors e = {0};
     int64_t id;
+    const char *lang = json_str(o, "language");
+    if (person_language_check(r, 0, lang, &e)) return err_send(r, &e);
     if (people_save(r, NULL, &in, &e, &id)) return err_send(r, &e);
+    if (lang) person_language_set(r, id, lang);
     Person p;
     if (person_load(r, id, &p)) return -1;
     resp_json(r, 201, person_json(&p));
@@ -363,7 +383,7 @@ int people_api_get(Req *r) {
 
 static const JField PATCH_FIELDS[] = {
     {"name", JF_STRING, 200},       {"email", JF_STRING, 254}, {"team_id", JF_ID_NULL}, {"manager_id", JF_ID_NULL},
-    {"title", JF_STRING_NULL, 200}, {"access", JF_STRING, 20}, {"status", JF_STRING, 20}, {0}};
+    {"title", JF_STRING_NULL, 200}, {"access", JF_STRING, 20}, {"status", JF_STRING, 20}, {"language", JF_STRING_NULL, 10}, {0}};
 
 /* PATCH /api/v1/people/{id}: any subset of the fields of POST except the
  * password (member: admins and owners change anyone within their level;
@@ -377,7 +397,10 @@ int people_api_patch(Req *r) {
     person_in_json(o, &in);
     Errors e = {0};
     int64_t id;
+    const char *lang = json_str(o, "language");
+    if (json_has(o, "language") && person_language_check(r, cur.id, lang, &e)) return err_send(r, &e);
     if (people_save(r, &cur, &in, &e, &id)) return err_send(r, &e);
+    if (json_has(o, "language")) person_language_set(r, cur.id, lang);
     Person p;
     if (person_load(r, id, &p)) return -1;
     resp_json(r, 200, person_json(&p));
@@ -433,7 +456,7 @@ static void status_select(Req *r, const char *selected) {
     html_printf(page(r), "<option value=\"\">Any status</option>");
     for (int i = 0; STATUSES[i]; i++)
         html_printf(page(r), "<option value=\"%h\"%s>%h</option>", STATUSES[i], selected && strcmp(selected, STATUSES[i]) == 0 ? " selected" : "",
-                    STATUSES[i]);
+                    T(r, STATUSES[i]));
     buf_puts(page(r), "</select></div>");
 }
 
@@ -539,7 +562,7 @@ int people_page_view(Req *r) {
 static void person_form(Req *r, const Person *target, const Person *v, const Errors *e) {
     bool full = r->who.access >= ACCESS_ADMIN;
     bool locked = target && access_parse(target->access) > r->who.access; /* an owner, seen by an admin */
-    page_begin(r, target ? "Edit a person" : "Add a person");
+    page_begin(r, target ? N_("Edit a person") : N_("Add a person"));
     if (target) html_printf(page(r), "<h1>Edit %h</h1>", target->name);
     else buf_puts(page(r), "<h1>Add a person</h1>");
     form_error_summary(r, e ? e->n : 0);
@@ -559,7 +582,7 @@ static void person_form(Req *r, const Person *target, const Person *v, const Err
             for (int i = 0; i < r->who.access && ACCESS_LEVELS[i]; i++) levels[i] = ACCESS_LEVELS[i];
             form_select_str(r, "access", "Access", v->access, levels, e ? err_for(e, "access") : NULL);
             if (target) form_select_str(r, "status", "Status", v->status, STATUSES, e ? err_for(e, "status") : NULL);
-            form_text(r, "password", target ? "Set a new password (optional; it logs them out everywhere)" : "Password (optional; without one they cannot log in)", "",
+            form_text(r, "password", target ? N_("Set a new password (optional; it logs them out everywhere)") : N_("Password (optional; without one they cannot log in)"), "",
                       e ? err_for(e, "password") : NULL, "password", false);
         } else {
             html_printf(page(r), "<dl class=\"facts\"><dt>E-mail</dt><dd>%h</dd><dt>Access</dt><dd>%h</dd><dt>Status</dt><dd>%h</dd></dl>"
@@ -567,7 +590,9 @@ static void person_form(Req *r, const Person *target, const Person *v, const Err
                         target->email, target->access, target->status);
         }
     }
-    form_end(r, target ? "Save" : "Add the person");
+    if (full || (target && target->id == r->who.person_id))
+        form_language(r, "Language", v->language, N_("The organisation's default"), e ? err_for(e, "language") : NULL);
+    form_end(r, target ? N_("Save") : N_("Add the person"));
     if (target) html_printf(page(r), "<p><a href=\"/people/%D\">Cancel</a></p>", target->id);
     else buf_puts(page(r), "<p><a href=\"/people\">Cancel</a></p>");
     page_end(r);
@@ -623,13 +648,17 @@ int people_page_new_post(Req *r) {
     if (!in.email) in.email = "";
     Errors e = {0};
     int64_t id;
-    if (people_save(r, NULL, &in, &e, &id)) {
+    const char *lang = req_form(r, "language");
+    if (lang && !*lang) lang = NULL;
+    if (person_language_check(r, 0, lang, &e) || people_save(r, NULL, &in, &e, &id)) {
         if (e.status == 403) return resp_error(r, 403, "forbidden", "%s", e.items[0].msg);
         Person v = typed(NULL, &in);
+        v.language = (char *)lang;
         person_form(r, NULL, &v, &e);
         r->resp.status = e.status ? e.status : 422;
         return 0;
     }
+    if (lang) person_language_set(r, id, lang);
     resp_redirect(r, arena_printf(r->arena, "/people/%lld?saved=1", (long long)id));
     return 0;
 }
@@ -656,13 +685,17 @@ int people_page_edit_post(Req *r) {
     person_in_form(r, &in);
     Errors e = {0};
     int64_t id;
-    if (people_save(r, &cur, &in, &e, &id)) {
+    const char *lang = req_form(r, "language");
+    if (lang && !*lang) lang = NULL;
+    if ((req_form(r, "language") && person_language_check(r, cur.id, lang, &e)) || people_save(r, &cur, &in, &e, &id)) {
         if (e.status == 403) return resp_error(r, 403, "forbidden", "%s", e.items[0].msg);
         Person v = typed(&cur, &in);
+        if (req_form(r, "language")) v.language = (char *)lang;
         person_form(r, &cur, &v, &e);
         r->resp.status = e.status ? e.status : 422;
         return 0;
     }
+    if (req_form(r, "language")) person_language_set(r, cur.id, lang);
     resp_redirect(r, arena_printf(r->arena, "/people/%lld?saved=1", (long long)id));
     return 0;
 }

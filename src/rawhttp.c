@@ -22,7 +22,7 @@ static const char *reason(int s) {
     case 413: return "Content Too Large";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
-    default: return s >= 500 ? "Server Error" : "Status";
+    default: return s >= 500 ? N_("Server Error") : N_("Status");
     }
 }
 

@@ -27,9 +27,11 @@ void *arena_grow(Arena *a, const void *v, int *cap, size_t elem); /* doubled cop
 void arena_release_pool(void);  /* this thread's pooled chunks, freed now */
 
 /* ---------- buf.c: growable byte buffer (malloc-backed) ---------- */
+typedef struct Lang Lang;
 typedef struct Buf {
     char *data;
     size_t len, cap;
+    const Lang *lang; /* html_printf translates its format strings (the page's body) */
 } Buf;
 void buf_append(Buf *b, const void *p, size_t n);
 void buf_puts(Buf *b, const char *s);
@@ -118,6 +120,8 @@ typedef struct Req {
     Db *db;
     json_t *json;            /* parsed body (API), owned via the arena */
     Resp resp;
+    const Lang *lang;        /* i18n_lang's choice, for the caller lang_who */
+    int64_t lang_who;
 } Req;
 
 Req *req_new(void);
@@ -412,6 +416,45 @@ void can_load_cached(Db *db, int64_t org_id, int64_t domain_id, const char *doma
 
 char *today_date(Arena *a, int64_t now);    /* YYYY-MM-DD (UTC) */
 
+/* ---------- i18n.c: the message catalogues (GNU .mo, embedded) ---------- */
+/* T(r, "text"): text in the request's language (const, never freed).
+ * TN(r, "one", "many", n): the plural form for n. N_("text") marks a static
+ * table entry for xgettext; translate it where it is used, with T(r, entry).
+ * html_printf translates its format string itself when the Buf is a page's
+ * (page(r)), and so do resp_error, err_send, page_begin and the form
+ * helpers with their messages, titles and labels. */
+#define T(r, s) i18n_text((r), (s))
+#define TN(r, s, p, n) i18n_plural((r), (s), (p), (n))
+#define N_(s) (s)
+typedef struct MoTable {
+    const unsigned char *data;
+    size_t len;
+    uint32_t n, orig, trans;
+    bool swap;
+} MoTable;
+int mo_parse(const unsigned char *data, size_t len, MoTable *t);   /* 0 ok, -1 not a valid .mo */
+const char *mo_lookup(const MoTable *t, const char *msgid, int form); /* NULL: none */
+void i18n_init(void);
+const Lang *lang_find(const char *code);      /* "de", "de-AT", "qps"; NULL when unknown */
+bool lang_valid(const char *code);            /* a language a person or org may choose */
+const char *lang_code(const Lang *l);
+const char *lang_text(const Lang *l, const char *s);
+const char *lang_plural(const Lang *l, const char *one, const char *many, int64_t n);
+const Lang *accept_language(const char *header); /* NULL when nothing supported */
+const Lang *i18n_lang(Req *r);
+const char *i18n_text(Req *r, const char *s);
+const char *i18n_plural(Req *r, const char *one, const char *many, int64_t n);
+bool language_ok(const char *code, Errors *e); /* NULL or a choosable code; else a 422 for "language" */
+void form_language(Req *r, const char *label, const char *selected, const char *none_label, const char *error);
+bool i18n_has_text(const char *s);            /* a msgid with text outside its markup */
+char *i18n_pseudo(const char *s);             /* marked ⟦ ⟧, malloc'ed */
+/* Dates and money the language's way, for pages and e-mails (the API keeps
+ * ISO 8601 and plain decimals). */
+const char *fmt_money(Req *r, int64_t cents);       /* 1,234.50 / 1.234,50 */
+char *lang_money(const Lang *l, int64_t cents, char out[48]); /* the same into out, for a Buf's language */
+const char *fmt_date(Req *r, const char *ymd);      /* "3 Dec 2026" / "3. Dez. 2026"; ymd: YYYY-MM-DD... */
+const char *fmt_time(Req *r, int64_t t);            /* the date of a unix time */
+
 /* ---------- assets (generated) ---------- */
 typedef struct Asset { const char *name; const unsigned char *data; size_t len; } Asset;
 extern const Asset g_assets[];
@@ -422,12 +465,5 @@ const Asset *asset_find(const char *name);
  * the binary. The hash is of the embedded bytes (computed once). */
 const char *asset_url(const char *name);
 const char *asset_etag(const Asset *a); /* "\"HASH\"" */
-
-/* ---------- translatable strings (the i18n branch defines the real ones) ---------- */
-#ifndef T
-#define T(r, s) ((void)(r), (s))
-#define TN(r, s, p, n) ((void)(r), (n) == 1 ? (s) : (p))
-#define N_(s) (s)
-#endif
 
 #endif

@@ -214,7 +214,7 @@ void resp_json(Req *r, int status, json_t *v) {
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
     json_decref(v);
     if (!s) abort();
-    buf_puts(&r->resp.body, s);
+    buf_append(&r->resp.body, s, strlen(s)); /* not a msgid */
     free(s);
     r->resp.sent = true;
 }
@@ -224,7 +224,7 @@ int resp_error(Req *r, int status, const char *code, const char *fmt, ...) {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, T(r, fmt), ap); /* translations keep the msgid's conversions (tests/unit/i18n_test.c) */
     va_end(ap);
     utf8_scrub(msg); /* messages quote what was sent, or cut it mid-character: JSON needs UTF-8 */
     if (r->is_api) {
@@ -232,9 +232,9 @@ int resp_error(Req *r, int status, const char *code, const char *fmt, ...) {
         resp_json(r, status, e);
     } else {
         r->resp.body.len = 0;
-        page_begin(r, status == 404 ? "Not found" : "Something is not right");
+        page_begin(r, status == 404 ? N_("Not found") : N_("Something is not right"));
         html_printf(page(r), "<h1>%h</h1><p class=\"lead\">%h</p><p><a href=\"/\">Back to the start page</a></p>",
-                    status == 404 ? "Not found" : status == 403 ? "Not allowed" : "Something is not right", msg);
+                    T(r, status == 404 ? N_("Not found") : status == 403 ? N_("Not allowed") : N_("Something is not right")), msg);
         page_end(r);
         r->resp.status = status;
     }

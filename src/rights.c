@@ -27,18 +27,18 @@
 #define REASON_MAX 2000   /* characters */
 #define REVOKED_REASON "revoked"
 
-static const char *const RISKS[] = {"low", "medium", "high", NULL};
+static const char *const RISKS[] = {N_("low"), N_("medium"), N_("high"), NULL};
 
 /* What each delegation level means for the holder, for the pages. */
 static const char *const LEVEL_MEANING[] = {
     "",
-    "the manager decides and tells",
-    "the manager decides and explains why",
-    "the manager decides after asking",
-    "decided together with the manager",
-    "the holder decides after advice",
-    "the holder decides; the manager is told after",
-    "the holder decides",
+    N_("the manager decides and tells"),
+    N_("the manager decides and explains why"),
+    N_("the manager decides after asking"),
+    N_("decided together with the manager"),
+    N_("the holder decides after advice"),
+    N_("the holder decides; the manager is told after"),
+    N_("the holder decides"),
 };
 
 /* ---------- SQL ---------- */
@@ -407,7 +407,7 @@ static int right_save(Req *r, const Right *cur, RightIn in, Errors *e, int64_t *
     else if (!str_empty(in.domain)) have_domain = domain_by_slug(r, in.domain, &d);
     if (!have_domain)
         err_add(e, 422, "invalid", "domain",
-                in.domain_id || !str_empty(in.domain) ? "There is no such decision domain." : "Choose the decision domain the right is for.");
+                in.domain_id || !str_empty(in.domain) ? N_("There is no such decision domain.") : N_("Choose the decision domain the right is for."));
     if (in.level < 1 || in.level > 7)
         err_add(e, 422, "invalid", "level", "Choose a level from 1 (tell) to 7 (delegate).");
     if (in.advisor_id && !row_exists(r, SQL_PERSON_EXISTS, in.advisor_id)) err_add(e, 422, "invalid", "advisor_id", "There is no such person.");
@@ -719,9 +719,9 @@ static void short_time(Req *r, Buf *b, int64_t t) {
 }
 
 static void limit_text(Buf *b, int64_t cents) {
-    char m[24];
+    char m[48];
     if (cents < 0) buf_puts(b, "<span class=\"muted\">no limit</span>");
-    else html_printf(b, "up to %h", money_format(cents, m));
+    else html_printf(b, "up to %h", lang_money(b->lang, cents, m));
 }
 
 /* holder_link: the role or person a right belongs to, linked. */
@@ -883,7 +883,6 @@ int rights_page_list(Req *r) {
     buf_puts(b, "<section class=\"card\">");
     s = db_q(r->db, SQL_RIGHT_TABLE, "itt", r->who.org_id, slug, slug);
     int n = 0;
-    char m[24];
     while (db_step(s) == DB_ROW) {
         Right x;
         right_row(r, s, &x);
@@ -893,7 +892,7 @@ int rights_page_list(Req *r) {
         buf_puts(b, "<tr><td>");
         holder_link(b, &x);
         html_printf(b, "</td><td>%h</td><td><a href=\"/rights/%D\">%d · %h</a></td><td>", x.domain_label, x.id, x.level, level_name(x.level));
-        if (x.limit_cents >= 0) html_printf(b, "%h", money_format(x.limit_cents, m));
+        if (x.limit_cents >= 0) html_printf(b, "%h", fmt_money(r, x.limit_cents));
         else buf_puts(b, "<span class=\"muted\">no limit</span>");
         buf_puts(b, "</td><td>");
         if (x.advisor_id) html_printf(b, "<a href=\"/people/%D\">%h</a>", x.advisor_id, x.advisor_name);
@@ -906,7 +905,7 @@ int rights_page_list(Req *r) {
     }
     db_reset(s);
     if (n) buf_puts(b, "</tbody></table>");
-    else html_printf(b, "<p class=\"muted empty\">%s</p>", slug ? "No rights for this domain yet." : "No decision rights yet.");
+    else html_printf(b, "<p class=\"muted empty\">%s</p>", slug ? N_("No rights for this domain yet.") : N_("No decision rights yet."));
     buf_puts(b, "</section>");
     page_end(r);
     return 0;
@@ -967,7 +966,7 @@ static void right_view(Req *r, const Right *x, const Errors *e, const char *reas
     holder_link(b, x);
     html_printf(b, "</dd><dt>Domain</dt><dd><a href=\"/rights?domain=%u\">%h</a> <code>%h</code></dd>", x->domain_slug, x->domain_label, x->domain_slug);
     html_printf(b, "<dt>Level</dt><dd>%d · %h <span class=\"muted\">(%h)</span></dd><dt>Limit</dt><dd>", x->level, level_name(x->level),
-                LEVEL_MEANING[x->level >= 1 && x->level <= 7 ? x->level : 0]);
+                T(r, LEVEL_MEANING[x->level >= 1 && x->level <= 7 ? x->level : 0]));
     limit_text(b, x->limit_cents);
     buf_puts(b, "</dd><dt>Advisor</dt><dd>");
     if (x->advisor_id) html_printf(b, "<a href=\"/people/%D\">%h</a>", x->advisor_id, x->advisor_name);
@@ -1027,9 +1026,9 @@ static void right_form(Req *r, const Right *cur, const RightIn *f, const char *l
     Option levels[7];
     for (int i = 0; i < 7; i++) {
         levels[i].id = i + 1;
-        levels[i].label = arena_printf(r->arena, "%d · %s: %s", i + 1, level_name(i + 1), LEVEL_MEANING[i + 1]);
+        levels[i].label = arena_printf(r->arena, "%d · %s: %s", i + 1, T(r, level_name(i + 1)), T(r, LEVEL_MEANING[i + 1]));
     }
-    const char *title = cur ? "Change a decision right" : "Grant a decision right";
+    const char *title = cur ? N_("Change a decision right") : N_("Grant a decision right");
     Buf *b = page(r);
     page_begin(r, title);
     html_printf(b, "<h1>%h</h1>", title);
@@ -1044,14 +1043,14 @@ static void right_form(Req *r, const Right *cur, const RightIn *f, const char *l
     form_select_id(r, "person_id", "Person", f->person_id, people, npeople, "(no person)", err_of(e, "person_id"));
     if (he) html_printf(b, "<p class=\"error\" id=\"f-holder-err\">%h</p>", he);
     buf_puts(b, "</fieldset></div>");
-    form_select_id(r, "domain_id", "Decision domain", f->domain_id, domains, ndomains, "Choose a domain", err_of(e, "domain"));
+    form_select_id(r, "domain_id", "Decision domain", f->domain_id, domains, ndomains, N_("Choose a domain"), err_of(e, "domain"));
     form_select_id(r, "level", "Level", f->level >= 1 && f->level <= 7 ? f->level : 0, levels, 7, "Choose a level", err_of(e, "level"));
     form_text(r, "limit", "Money limit (such as 200.00; empty for no limit)", limit, err_of(e, "limit"), "text", false);
     form_select_id(r, "advisor_id", "Advisor (for level 5; otherwise the manager advises)", f->advisor_id, advisors, nadvisors, "(no advisor)",
                    err_of(e, "advisor_id"));
     form_text(r, "expires_on", "Expires on (optional)", f->expires_on, err_of(e, "expires_on"), "date", false);
     form_textarea(r, "reason", "Why", f->reason, err_of(e, "reason"), "Kept in the right's history, so people can see why it was granted or changed.");
-    form_end(r, cur ? "Save change" : "Grant right");
+    form_end(r, cur ? N_("Save change") : N_("Grant right"));
     if (cur) html_printf(b, "<p><a href=\"/rights/%D\">Cancel</a></p>", cur->id);
     else buf_puts(b, "<p><a href=\"/rights\">Cancel</a></p>");
     page_end(r);

@@ -598,7 +598,7 @@ static void ack_badge(Buf *b, bool acknowledged) {
 }
 
 /* date_of: the UTC date of a unix time, YYYY-MM-DD. */
-static const char *date_of(Req *r, int64_t t) { return today_date(r->arena, t); }
+static const char *date_of(Req *r, int64_t t) { return fmt_time(r, t); }
 
 /* render_list: a stored list as <ul>, or the empty message. */
 static void render_list(Req *r, const char *list_json, const char *empty) {
@@ -737,8 +737,7 @@ static void render_rights(Req *r, const Role *ro) {
                     db_text(s, 2), level, level_name(level));
         if (db_int(s, 4)) buf_puts(b, "no limit");
         else {
-            char m[24];
-            html_printf(b, "%h", money_format(db_int(s, 5), m));
+            html_printf(b, "%h", fmt_money(r, db_int(s, 5)));
         }
         buf_puts(b, "</td><td>");
         if (!db_null(s, 7)) html_printf(b, "<a href=\"/people/%D\">%h</a>", db_int(s, 6), db_text(s, 7));
@@ -781,7 +780,7 @@ static void render_holders(Req *r, const Role *ro, const Holder *h, int nh, cons
             if (admin) {
                 buf_puts(b, "<td>");
                 form_begin_confirm(r, arena_printf(r->arena, "/roles/%lld/holders/%lld/remove", (long long)ro->id, (long long)h[i].id),
-                                   arena_printf(r->arena, "Remove %s from this role?", h[i].name));
+                                   arena_printf(r->arena, T(r, "Remove %s from this role?"), h[i].name));
                 html_printf(b, "<button type=\"submit\" class=\"secondary\">Remove <span class=\"muted\">%h</span></button></form></td>", h[i].name);
             }
             buf_puts(b, "</tr>");
@@ -888,7 +887,7 @@ static void role_form(Req *r, const Role *cur, const RoleForm *f, const Errors *
     int nt = 0, ng = 0;
     Option *teams = options_from(r, db_q(r->db, SQL_TEAM_OPTIONS, "i", r->who.org_id), &nt);
     Option *goals = options_from(r, db_q(r->db, SQL_GOAL_OPTIONS, "i", r->who.org_id), &ng);
-    const char *title = cur ? arena_printf(r->arena, "Edit role: %s", cur->name) : "New role";
+    const char *title = cur ? arena_printf(r->arena, T(r, "Edit role: %s"), cur->name) : N_("New role");
     page_begin(r, title);
     Buf *b = page(r);
     html_printf(b, "<h1>%h</h1>", title);
@@ -906,7 +905,7 @@ static void role_form(Req *r, const Role *cur, const RoleForm *f, const Errors *
                   "One per line: what this role answers for.");
     form_textarea(r, "resources", "Resources", f->resources, e ? err_for(e, "resources") : NULL,
                   "One per line: the budget, tools and data this role may use.");
-    form_end(r, cur ? "Save" : "Create role");
+    form_end(r, cur ? N_("Save") : N_("Create role"));
     if (cur) html_printf(b, "<p><a href=\"/roles/%D\">Cancel</a></p>", cur->id);
     else buf_puts(b, "<p><a href=\"/roles\">Cancel</a></p>");
     page_end(r);

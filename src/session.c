@@ -169,7 +169,8 @@ static void account_page(Req *r, const Errors *e, const char *flash) {
     html_printf(page(r), "<h1>Your account</h1>");
     page_flash(r, flash);
     html_printf(page(r), "<dl class=\"facts\"><dt>Name</dt><dd><a href=\"/people/%D\">%h</a></dd><dt>E-mail</dt><dd>%h</dd><dt>Access</dt><dd>%h</dd></dl>",
-                r->who.person_id, r->who.name, r->who.email, access_name(r->who.access));
+                r->who.person_id, r->who.name, r->who.email, T(r, access_name(r->who.access)));
+    html_printf(page(r), "<p><a href=\"/people/%D/edit\">Your name, title and language</a></p>", r->who.person_id);
     html_printf(page(r), "<h2>Change your password</h2><p>Changing it logs you out everywhere else.</p>");
     form_error_summary(r, e ? e->n : 0);
     form_begin(r, "/account/password", NULL);

@@ -346,7 +346,7 @@ static void tree_item(Req *r, const Team *t) {
     Buf *b = page(r);
     html_printf(b, "<li><a href=\"/teams/%D\">%h</a> <span class=\"muted\">", t->id, t->name);
     if (t->lead_id) html_printf(b, "lead <a href=\"/people/%D\">%h</a> · ", t->lead_id, t->lead_name ? t->lead_name : "");
-    html_printf(b, "%D %s</span>", t->members, t->members == 1 ? "person" : "people");
+    html_printf(b, "%s</span>", arena_printf(r->arena, TN(r, "%lld person", "%lld people", t->members), (long long)t->members));
 }
 
 /* tree_walk: renders the subtree at start (and, when siblings is set, the
@@ -497,7 +497,7 @@ static void team_form(Req *r, const Team *cur, const char *name, int64_t parent_
     int npeople = 0;
     Option *people = options_from(r, db_q(r->db, SQL_LEAD_OPTIONS, "ii", r->who.org_id, cur ? cur->lead_id : (int64_t)0), &npeople);
 
-    const char *title = cur ? arena_printf(r->arena, "Edit team: %s", cur->name) : "New team";
+    const char *title = cur ? arena_printf(r->arena, T(r, "Edit team: %s"), cur->name) : N_("New team");
     page_begin(r, title);
     html_printf(page(r), "<h1>%h</h1>", title);
     form_error_summary(r, e ? e->n : 0);
@@ -506,7 +506,7 @@ static void team_form(Req *r, const Team *cur, const char *name, int64_t parent_
     form_text(r, "name", "Name", name, e ? err_for(e, "name") : NULL, "text", true);
     form_select_id(r, "parent_id", "Part of", parent_id, teams, nteams, "(none: a top-level team)", e ? err_for(e, "parent_id") : NULL);
     form_select_id(r, "lead_id", "Lead", lead_id, people, npeople, "(no lead)", e ? err_for(e, "lead_id") : NULL);
-    form_end(r, cur ? "Save" : "Add team");
+    form_end(r, cur ? N_("Save") : N_("Add team"));
     if (cur) html_printf(page(r), "<p><a href=\"/teams/%D\">Cancel</a></p>", cur->id);
     else buf_puts(page(r), "<p><a href=\"/teams\">Cancel</a></p>");
     page_end(r);

@@ -92,7 +92,7 @@ bool has_control(const char *s) {
     return false;
 }
 
-static const char *const ACCESS_NAMES[] = {"", "member", "manager", "admin", "owner"};
+static const char *const ACCESS_NAMES[] = {"", N_("member"), N_("manager"), N_("admin"), N_("owner")};
 
 int access_parse(const char *s) {
     if (!s) return 0;

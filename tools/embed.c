@@ -1,5 +1,5 @@
 /* embed.c: build-time generator. Writes a C file holding each input file as
- * a byte array in g_assets[]; names drop a leading "assets/". Usage:
+ * a byte array in g_assets[]; names drop a leading "assets/" or "build/". Usage:
  *   embed OUT.c FILE... */
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +29,7 @@ int main(int argc, char **argv) {
     for (int i = 2; i < argc; i++) {
         const char *name = argv[i];
         if (strncmp(name, "assets/", 7) == 0) name += 7;
+        if (strncmp(name, "build/", 6) == 0) name += 6; /* build/po/de.mo: po/de.mo */
         fprintf(out, "    {\"%s\", a%d, sizeof a%d - 1},\n", name, i, i);
     }
     fprintf(out, "};\nconst int g_nassets = %d;\n", argc - 2);

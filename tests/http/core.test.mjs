@@ -210,7 +210,7 @@ test('the organisation API: everyone reads, admins edit, rules are checked', asy
   let r = await member.get('/api/v1/org');
   assert.equal(r.status, 200);
   assert.equal(r.json.name, 'Org A');
-  assert.deepEqual(Object.keys(r.json).sort(), ['id', 'name', 'purpose', 'values', 'vision']);
+  assert.deepEqual(Object.keys(r.json).sort(), ['id', 'language', 'name', 'purpose', 'values', 'vision']);
   r = await member.patch('/api/v1/org', { purpose: 'members may not' });
   assert.equal(r.status, 403);
   r = await admin.patch('/api/v1/org', { purpose: 'Feed the *town*', values: ['Craft', 'Care'] });

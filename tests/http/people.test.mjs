@@ -86,7 +86,7 @@ test('people-1.2: a member lists people with paging, ordered by id, without pass
   assert.ok(p2.json.items[0].id > p1.json.items[1].id);
   const mia = r.json.items.find((p) => p.email === USERS.member);
   const max = r.json.items.find((p) => p.email === USERS.manager);
-  assert.deepEqual(Object.keys(mia).sort(), ['access', 'email', 'id', 'manager', 'manager_id', 'name', 'status', 'team', 'team_id', 'title']);
+  assert.deepEqual(Object.keys(mia).sort(), ['access', 'email', 'id', 'language', 'manager', 'manager_id', 'name', 'status', 'team', 'team_id', 'title']);
   assert.equal(mia.manager_id, max.id);
   assert.deepEqual(mia.manager, { id: max.id, name: 'Max Manager' });
   assert.equal(mia.access, 'member');

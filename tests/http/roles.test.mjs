@@ -648,7 +648,7 @@ test('roles-16: a holder confirms "I own this charter" on the page; the page ask
   page = await member.get(location(r));
   assert.match(page.text, /<p class="flash" role="status">Thank you: you own this charter\.<\/p>/);
   assert.doesNotMatch(page.text, /I own this charter<\/button>/);
-  assert.match(page.text, /<dt>You<\/dt><dd>confirmed you own this charter on \d{4}-\d\d-\d\d<\/dd>/);
+  assert.match(page.text, /<dt>You<\/dt><dd>confirmed you own this charter on \d{1,2} [A-Z][a-z]{2} \d{4}<\/dd>/); // the reader's date format
   assert.match(page.text, /<span class="badge status-active">acknowledged<\/span>/);
   assert.equal((await get(ro.id)).json.holders[0].acknowledged, true);
 
@@ -675,7 +675,7 @@ test('roles-17: admins assign and remove holders from the charter page', async (
   assert.equal(location(r), `/roles/${ro.id}?assigned=1#holders`);
   page = await admin.get(`/roles/${ro.id}?assigned=1`);
   assert.match(page.text, /<p class="flash" role="status">Assigned\.<\/p>/);
-  assert.match(page.text, new RegExp(`<a href="/people/${p}">Pia Page</a></td><td><time datetime="[^"]+">\\d{4}-\\d\\d-\\d\\d</time></td><td><span class="badge status-away">needs acknowledgement</span>`));
+  assert.match(page.text, new RegExp(`<a href="/people/${p}">Pia Page</a></td><td><time datetime="[^"]+">\\d{1,2} [A-Z][a-z]{2} \\d{4}</time></td><td><span class="badge status-away">needs acknowledgement</span>`)); // the date as the reader's language writes it
   assert.match(page.text, new RegExp(`<form method="post" action="/roles/${ro.id}/holders/${p}/remove" data-confirm="Remove Pia Page from this role\\?">`));
   assert.doesNotMatch(page.text.match(/<select id="f-person_id"[^]*?<\/select>/)[0], /Pia Page/, 'not offered twice');
 
