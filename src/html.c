@@ -158,15 +158,18 @@ void page_begin(Req *r, const char *title) {
     r->resp.content_type = "text/html; charset=utf-8";
     r->resp.sent = true;
     html_printf(b, "<!doctype html>\n<html lang=\"%h\">", lang_code(b->lang));
+    /* the text apart from the markup, so that neither an asset's version nor
+     * a change of markup touches the catalogue */
     html_printf(b,
                 "<head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>%h · remit</title><link rel=\"icon\" href=\"%h\" type=\"image/svg+xml\">"
+                "<title>%h</title><link rel=\"icon\" href=\"%h\" type=\"image/svg+xml\">"
                 "<link rel=\"stylesheet\" href=\"%h\">"
                 "<script src=\"%h\" defer></script></head><body>"
-                "<a class=\"skip\" href=\"#main\">Skip to content</a>"
-                "<header class=\"top\"><a class=\"brand\" href=\"/\">remit</a>",
-                T(r, title), asset_url("favicon.svg"), asset_url("app.css"), asset_url("app.js"));
+                "<a class=\"skip\" href=\"#main\">%h</a>"
+                "<header class=\"top\"><a class=\"brand\" href=\"/\">%h</a>",
+                arena_printf(r->arena, T(r, "%s · remit"), T(r, title)), asset_url("favicon.svg"), asset_url("app.css"), asset_url("app.js"),
+                T(r, "Skip to content"), T(r, "remit"));
     if (r->who.person_id) {
         const char *p = r->path ? r->path : "";
         struct { const char *href, *label; int need; } nav[] = {
