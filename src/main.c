@@ -5,6 +5,7 @@
 #include "remit.h"
 #include "cli.h"
 #include "handlers.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,9 +202,48 @@ static int cmd_init(int argc, char **argv, bool add) {
     return 0;
 }
 
+/* public_url_parse: a copy of url without its trailing slashes when it is
+ * http:// or https:// with a host name (letters, digits, '.', '-', or an
+ * [IPv6] literal), an optional port 1..65535 and an optional path, and
+ * nothing else (no user, query, fragment, space or control character);
+ * NULL otherwise. The copy lives as long as the process. */
+static char *public_url_parse(const char *url) {
+    const char *p = strncmp(url, "https://", 8) == 0 ? url + 8 : strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+    if (!p) return NULL;
+    const char *h = p;
+    if (*p == '[') {
+        while (*p && *p != ']') {
+            if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '[' && *p != '.') return NULL;
+            p++;
+        }
+        if (*p++ != ']') return NULL;
+    } else
+        while (isalnum((unsigned char)*p) || *p == '.' || *p == '-') p++;
+    if (p == h || h[0] == '.' || h[0] == '-') return NULL;
+    if (*p == ':') {
+        long port = 0;
+        int digits = 0;
+        for (p++; isdigit((unsigned char)*p) && digits < 6; p++, digits++) port = port * 10 + (*p - '0');
+        if (!digits || port < 1 || port > 65535) return NULL;
+    }
+    if (*p && *p != '/') return NULL;
+    for (const char *c = p; *c; c++)
+        if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '?' || *c == '#' || *c == '\\' || *c == '"') return NULL;
+    char *out = strdup(url);
+    if (!out) return NULL;
+    size_t n = strlen(out);
+    while (n > (size_t)(p - url) && out[n - 1] == '/') out[--n] = 0;
+    return out;
+}
+
 static int cmd_serve(int argc, char **argv) {
-    Opt o[] = {{"--db", 1, 1}, {"--listen", 1, 0}, {"--threads", 1, 0}, {"--timeout", 1, 0}, {"--secure-cookies", 0, 0}, {0}};
-    int rc = parse_opts("serve", "--db FILE [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--secure-cookies]", argc, argv, o, NULL, 0, NULL);
+    Opt o[] = {{"--db", 1, 1}, {"--listen", 1, 0}, {"--threads", 1, 0}, {"--timeout", 1, 0}, {"--secure-cookies", 0, 0}, {"--public-url", 1, 0}, {0}};
+    int rc = parse_opts("serve",
+                        "--db FILE [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--secure-cookies] [--public-url URL]\n"
+                        "  --public-url URL   the address people use, e.g. https://remit.example.org behind a TLS proxy;\n"
+                        "                     https:// marks cookies Secure (as --secure-cookies does), and logins are\n"
+                        "                     accepted from pages of this origin",
+                        argc, argv, o, NULL, 0, NULL);
     if (rc) return rc == 3 ? 0 : rc;
     const char *listen = optv(o, "--listen") ? optv(o, "--listen") : "127.0.0.1:8080";
     int threads = 4;
@@ -223,6 +263,15 @@ static int cmd_serve(int argc, char **argv) {
         }
     }
     g_config.secure_cookies = optv(o, "--secure-cookies") != NULL;
+    if (optv(o, "--public-url")) {
+        char *u = public_url_parse(optv(o, "--public-url"));
+        if (!u) {
+            fprintf(stderr, "remit serve: --public-url wants http://HOST[:PORT][/PATH] or https://..., e.g. https://remit.example.org\n");
+            return 2;
+        }
+        g_config.public_url = u;
+        if (strncmp(u, "https://", 8) == 0) g_config.secure_cookies = true;
+    }
     if (db_global_init(optv(o, "--db"), false)) return 1;
     Db *db = db_open(optv(o, "--db"), NULL);
     if (db) db_analyze(db), search_catch_up(db, 0); /* fresh planner statistics; the search index complete */
