@@ -295,6 +295,45 @@ static int64_t find_org(Db *db, const char *org_name) {
     return id;
 }
 
+/* remit user password: sets a person's password (REMIT_PASSWORD or the
+ * prompt) and ends all their sessions and API tokens, as an admin setting it
+ * in the web UI does. For an owner who cannot log in, too. */
+static int cmd_user_password(int argc, char **argv) {
+    Opt o[] = {{"--db", 1, 1}, {"--email", 1, 1}, {"--org", 1, 0}, {0}};
+    int rc = parse_opts("user password", "--db FILE --email EMAIL [--org NAME]\n  sets the password and ends every session and API token of the person", argc, argv, o, NULL, 0, NULL);
+    if (rc) return rc == 3 ? 0 : rc;
+    Db *db = cli_open(optv(o, "--db"));
+    if (!db) return 1;
+    Arena *a = arena_new();
+    rc = 1;
+    int64_t org = find_org(db, optv(o, "--org")), id = 0;
+    if (!org) goto out;
+    if (!db_one_int(db, &id, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", "it", org, str_lower(a, optv(o, "--email")))) {
+        fprintf(stderr, "remit: no person with e-mail %s in this organisation\n", optv(o, "--email"));
+        goto out;
+    }
+    char *pw = cli_password(optv(o, "--email"));
+    if (!pw) goto out;
+    char *h = hash_or_die(pw);
+    free(pw);
+    if (!h) goto out;
+    int64_t now = now_seconds();
+    if (db_begin(db) != DB_OK || db_exec(db, "UPDATE person SET password_hash = ?, password_changed_at = ? WHERE id = ? AND org_id = ?", "tiii", h, now, id, org) != DB_OK ||
+        auth_end_credentials(db, id) != DB_OK) {
+        fprintf(stderr, "remit: could not set the password: %s\n", db_errmsg(db));
+        if (db_in_tx(db)) db_rollback(db);
+        goto out;
+    }
+    audit_db(db, org, 0, now, "person.password", arena_printf(a, "person:%lld", (long long)id), "by the command line; sessions and API tokens ended");
+    if (db_commit(db) != DB_OK) goto out;
+    printf("password set for %s; their sessions and API tokens have ended\n", optv(o, "--email"));
+    rc = 0;
+out:
+    arena_free(a);
+    db_close(db);
+    return rc;
+}
+
 static int cmd_user_add(int argc, char **argv) {
     Opt o[] = {{"--db", 1, 1}, {"--email", 1, 1}, {"--name", 1, 1}, {"--access", 1, 1}, {"--team", 1, 0}, {"--manager", 1, 0}, {"--title", 1, 0}, {"--org", 1, 0}, {0}};
     int rc = parse_opts("user add", "--db FILE --email EMAIL --name NAME --access owner|admin|manager|member [--team NAME] [--manager EMAIL] [--title TEXT] [--org NAME]", argc, argv, o, NULL, 0, NULL);
@@ -545,6 +584,7 @@ static void usage(FILE *f) {
           "  demo          create a demo bakery-cafe group to explore\n"
           "  bench can     in-process \"Can I?\" verdicts per second\n"
           "  user add      add a person who can log in\n"
+          "  user password set a person's password; ends their sessions and API tokens\n"
           "  token create  print a new API token for a person\n"
           "  import people import people from a CSV file (all rows or none)\n"
           "  can           answer \"Can I?\" for a person, a domain and an amount\n"
@@ -584,9 +624,10 @@ int main(int argc, char **argv) {
         const char *sub = argc > 2 ? argv[2] : "";
         if (!strcmp(c, "org") && !strcmp(sub, "add")) return cmd_init(argc - 3, argv + 3, true);
         if (!strcmp(c, "user") && !strcmp(sub, "add")) return cmd_user_add(argc - 3, argv + 3);
+        if (!strcmp(c, "user") && !strcmp(sub, "password")) return cmd_user_password(argc - 3, argv + 3);
         if (!strcmp(c, "token") && !strcmp(sub, "create")) return cmd_token_create(argc - 3, argv + 3);
         if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
-            printf("usage: remit %s %s ...\n", c, !strcmp(c, "org") ? "add" : !strcmp(c, "user") ? "add" : "create");
+            printf("usage: remit %s %s ...\n", c, !strcmp(c, "org") ? "add" : !strcmp(c, "user") ? "add|password" : "create");
             return 0;
         }
         fprintf(stderr, "remit: unknown command \"%s %s\"\n", c, sub);

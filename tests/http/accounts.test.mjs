@@ -174,17 +174,21 @@ test('issue 9: failures from many addresses slow an e-mail down with growing del
   // ten failures from four addresses (within every per-address budget)
   for (const [addr, n] of [['127.0.0.4', 3], ['127.0.0.5', 3], ['127.0.0.6', 2], ['127.0.0.7', 2]])
     for (let i = 0; i < n; i++) assert.equal((await guess(addr)).status, 401);
-  // the eleventh attempt, even right and from a fresh address, waits (2^0 s after the latest failure)
+  // two more, all of them just now: an attempt, even right and from a fresh
+  // address, waits 2^(12-10) = 4 s after the latest (the clock is set here
+  // because under load the checks themselves can take longer than 1 s)
+  sql(`UPDATE login_failure SET at = strftime('%s','now') WHERE email_lc = '${email}'`);
+  sql(`INSERT INTO login_failure(email_lc, ip, at) SELECT email_lc, '10.9.9.8', at FROM login_failure WHERE email_lc = '${email}' LIMIT 2`);
   let r = await from('127.0.0.8', srv.base, 'POST', '/api/v1/session', { json: { email, password: PASSWORD } });
   assert.equal(r.status, 429);
-  assert.equal(r.headers['retry-after'], '1');
+  assert.ok(Number(r.headers['retry-after']) >= 1 && Number(r.headers['retry-after']) <= 4, `Retry-After ${r.headers['retry-after']}`);
   // fourteen failures, the latest 3 s ago: the delay has grown to 2^4 = 16 s
   sql(`UPDATE login_failure SET at = strftime('%s','now') - 3 WHERE email_lc = '${email}'`);
-  sql(`INSERT INTO login_failure(email_lc, ip, at) SELECT email_lc, '10.9.9.9', at FROM login_failure WHERE email_lc = '${email}' LIMIT 4`);
+  sql(`INSERT INTO login_failure(email_lc, ip, at) SELECT email_lc, '10.9.9.9', at FROM login_failure WHERE email_lc = '${email}' LIMIT 2`);
   r = await from('127.0.0.9', srv.base, 'POST', '/api/v1/session', { json: { email, password: PASSWORD } });
   assert.equal(r.status, 429);
   const wait = Number(r.headers['retry-after']);
-  assert.ok(wait >= 12 && wait <= 14, `Retry-After ${wait}`);
+  assert.ok(wait >= 9 && wait <= 14, `Retry-After ${wait}`);
   assert.equal(Number(sql(`SELECT count(*) FROM login_failure WHERE email_lc = '${email}'`)), 14, 'a throttled attempt is not counted as a failure');
   // once the delay is over, the right password from a fresh address passes
   sql(`UPDATE login_failure SET at = at - 20 WHERE email_lc = '${email}'`);
@@ -285,6 +289,25 @@ test('issue 9: a password set by an admin ends the person\'s API tokens and sess
   r = await admin.patch(`/api/v1/people/${id}`, { title: 'Baker' });
   assert.equal(r.status, 200);
   assert.equal((await bot.get('/api/v1/session')).status, 200);
+});
+
+test('issue 9: remit user password sets a password and ends the person\'s API tokens and sessions', async () => {
+  const email = 'cli-reset@a.test';
+  addUser(srv.db, email);
+  const bot = srv.bearer(email);
+  const sess = await srv.login(email);
+  let r = remit(['user', 'password', '--db', srv.db, '--org', 'Org A', '--email', email], { env: { REMIT_PASSWORD: 'set on the command line' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /sessions and API tokens have ended/);
+  assert.equal((await bot.get('/api/v1/session')).status, 401);
+  assert.equal((await sess.get('/api/v1/session')).status, 401);
+  assert.equal((await srv.anon().post('/api/v1/session', { email, password: 'set on the command line' })).status, 200);
+  assert.equal((await srv.anon().post('/api/v1/session', { email, password: PASSWORD })).status, 401, 'the old password is gone');
+  r = remit(['user', 'password', '--db', srv.db, '--org', 'Org A', '--email', 'nobody@a.test']);
+  assert.equal(r.code, 1);
+  r = remit(['user', 'password', '--db', srv.db, '--org', 'Org A', '--email', email], { env: { REMIT_PASSWORD: 'short' } });
+  assert.equal(r.code, 1, 'a weak password is refused');
+  assert.equal((await srv.anon().post('/api/v1/session', { email, password: 'set on the command line' })).status, 200, 'and changes nothing');
 });
 
 // ---------- Secure cookies behind HTTPS ----------
