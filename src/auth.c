@@ -169,9 +169,9 @@ static int64_t count_and_time(Db *db, const char *sql, const char *types, const 
  * 0 when it may go ahead now. */
 static int64_t login_wait(Db *db, const char *lc, const char *ip, int64_t now) {
     int64_t since = now - LOGIN_WINDOW_SECONDS, t, wait = 0;
-    if (count_and_time(db, SQL_FAIL_PAIR, "tti", lc, ip, since, &t) >= LOGIN_MAX_PER_PAIR) wait = t + LOGIN_WINDOW_SECONDS - now + 1;
+    if (count_and_time(db, SQL_FAIL_PAIR, "tti", lc, ip, since, &t) >= LOGIN_MAX_PER_PAIR) wait = t + LOGIN_WINDOW_SECONDS - now;
     int64_t n = count_and_time(db, SQL_FAIL_IP, "ti", ip, NULL, since, &t);
-    if (n >= LOGIN_MAX_PER_IP && t + LOGIN_WINDOW_SECONDS - now + 1 > wait) wait = t + LOGIN_WINDOW_SECONDS - now + 1;
+    if (n >= LOGIN_MAX_PER_IP && t + LOGIN_WINDOW_SECONDS - now > wait) wait = t + LOGIN_WINDOW_SECONDS - now;
     n = count_and_time(db, SQL_FAIL_EMAIL, "ti", lc, NULL, since, &t);
     if (n >= LOGIN_DELAY_AFTER) {
         int shift = (int)(n - LOGIN_DELAY_AFTER);

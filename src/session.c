@@ -3,6 +3,7 @@
  * auth.c; this file turns them into pages and answers. */
 #include "remit.h"
 #include "handlers.h"
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -95,10 +96,15 @@ int session_page_login_post(Req *r) {
         resp_redirect(r, next);
         return 0;
     }
-    login_form(r, email, next,
-               rc == 429 ? T(r, "Too many failed attempts. Wait a while (the Retry-After time) and try again, or log in from your usual place.")
-               : rc == 401 ? T(r, "Wrong e-mail or password.")
-                           : T(r, "The server is busy; try again in a moment."));
+    const char *msg = rc == 401 ? T(r, "Wrong e-mail or password.") : T(r, "The server is busy; try again in a moment.");
+    if (rc == 429) {
+        /* people see no headers: the wait in words, from the Retry-After auth_login set */
+        const char *ra = kv_get(&r->resp.headers, "Retry-After");
+        int secs = ra ? atoi(ra) : 60, mins = (secs + 59) / 60;
+        msg = secs < 120 ? arena_printf(r->arena, TN(r, "Too many failed attempts. Try again in %d second.", "Too many failed attempts. Try again in %d seconds.", secs), secs)
+                         : arena_printf(r->arena, TN(r, "Too many failed attempts. Try again in %d minute.", "Too many failed attempts. Try again in %d minutes.", mins), mins);
+    }
+    login_form(r, email, next, msg);
     r->resp.status = rc == 401 || rc == 429 ? rc : 503;
     return 0;
 }

@@ -116,7 +116,7 @@ test('five failures for one e-mail from one address throttle that pair for the w
   assert.ok(wait > 800 && wait <= 901, `Retry-After ${wait}`);
   r = await srv.anon().formLogin({ email, password: PASSWORD });
   assert.equal(r.status, 429);
-  assert.match(r.text, /Too many failed attempts/);
+  assert.match(r.text, /Too many failed attempts\. Try again in 1[45] minutes\./);
   // the window passes: age the failures by 16 minutes
   sql(`UPDATE login_failure SET at = at - 960 WHERE email_lc = '${email}'`);
   r = await srv.anon().post('/api/v1/session', { email, password: PASSWORD });
