@@ -23,10 +23,25 @@ typedef struct Conn {
     Req *r;
     Buf body;
     bool too_large;
+    bool bad_target; /* seen in the raw target, before libmicrohttpd decodes it */
 } Conn;
 
 static atomic_int in_flight;
 static atomic_bool stopping;
+
+/* uri_seen: libmicrohttpd's first look at a request, with the target still
+ * percent-encoded: the only place a %00 in the path can be seen (decoded, it
+ * ends the C string). The Conn made here is the request's context from now
+ * on; on_completed frees it. */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c) {
+    (void)cls;
+    (void)c;
+    Conn *cn = calloc(1, sizeof *cn);
+    if (!cn) return NULL;
+    atomic_fetch_add(&in_flight, 1);
+    cn->bad_target = uri && url_path_has_control(uri);
+    return cn;
+}
 
 /* maintenance: background upkeep while serving, every half second: the
  * decision log's search index in batches (src/search.c). */
@@ -150,12 +165,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)cls;
     (void)version;
     Conn *cn = *con_cls;
-    if (!cn) {
-        atomic_fetch_add(&in_flight, 1);
-        cn = calloc(1, sizeof *cn);
-        if (!cn) return MHD_NO;
+    if (!cn || !cn->r) {
+        if (!cn) { /* uri_seen could not allocate */
+            cn = calloc(1, sizeof *cn);
+            if (!cn) return MHD_NO;
+            atomic_fetch_add(&in_flight, 1);
+        }
         cn->r = req_new();
         Req *r = cn->r;
+        r->bad_target = cn->bad_target;
         r->method = arena_strdup(r->arena, method);
         r->path = arena_strdup(r->arena, url);
         MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, r);
@@ -209,7 +227,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     (void)toe;
     Conn *cn = *con_cls;
     if (!cn) return;
-    req_free(cn->r);
+    if (cn->r) req_free(cn->r);
     buf_free(&cn->body);
     free(cn);
     *con_cls = NULL;
@@ -261,7 +279,7 @@ int http_serve(const char *listen, int threads, int timeout) {
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "remit: cannot listen on %s (in use, or not allowed)\n", listen);
         return 1;
@@ -269,6 +287,10 @@ int http_serve(const char *listen, int threads, int timeout) {
     pthread_t upkeep;
     bool upkeep_running = pthread_create(&upkeep, NULL, maintenance, NULL) == 0;
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    /* before the "serving" line, which tells whoever waits that we are up */
+    if (g_config.public_url) fprintf(stderr, "remit: public URL %s\n", g_config.public_url);
+    fprintf(stderr, "remit: cookies: %s\n",
+            g_config.secure_cookies ? "Secure (behind HTTPS)" : "not Secure (plain HTTP; use --public-url https://... behind a TLS proxy)");
     fprintf(stderr, "remit: serving %s on http://%s:%u/\n", g_config.db_path, inet_ntoa(sa.sin_addr), di ? di->port : ntohs(sa.sin_port));
     fflush(stderr);
     int sig = 0;

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include <time.h>
 #include "handlers.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,9 +203,48 @@ static int cmd_init(int argc, char **argv, bool add) {
     return 0;
 }
 
+/* public_url_parse: a copy of url without its trailing slashes when it is
+ * http:// or https:// with a host name (letters, digits, '.', '-', or an
+ * [IPv6] literal), an optional port 1..65535 and an optional path, and
+ * nothing else (no user, query, fragment, space or control character);
+ * NULL otherwise. The copy lives as long as the process. */
+static char *public_url_parse(const char *url) {
+    const char *p = strncmp(url, "https://", 8) == 0 ? url + 8 : strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+    if (!p) return NULL;
+    const char *h = p;
+    if (*p == '[') {
+        while (*p && *p != ']') {
+            if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '[' && *p != '.') return NULL;
+            p++;
+        }
+        if (*p++ != ']') return NULL;
+    } else
+        while (isalnum((unsigned char)*p) || *p == '.' || *p == '-') p++;
+    if (p == h || h[0] == '.' || h[0] == '-') return NULL;
+    if (*p == ':') {
+        long port = 0;
+        int digits = 0;
+        for (p++; isdigit((unsigned char)*p) && digits < 6; p++, digits++) port = port * 10 + (*p - '0');
+        if (!digits || port < 1 || port > 65535) return NULL;
+    }
+    if (*p && *p != '/') return NULL;
+    for (const char *c = p; *c; c++)
+        if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '?' || *c == '#' || *c == '\\' || *c == '"') return NULL;
+    char *out = strdup(url);
+    if (!out) return NULL;
+    size_t n = strlen(out);
+    while (n > (size_t)(p - url) && out[n - 1] == '/') out[--n] = 0;
+    return out;
+}
+
 static int cmd_serve(int argc, char **argv) {
-    Opt o[] = {{"--db", 1, 1}, {"--listen", 1, 0}, {"--threads", 1, 0}, {"--timeout", 1, 0}, {"--secure-cookies", 0, 0}, {0}};
-    int rc = parse_opts("serve", "--db FILE [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--secure-cookies]", argc, argv, o, NULL, 0, NULL);
+    Opt o[] = {{"--db", 1, 1}, {"--listen", 1, 0}, {"--threads", 1, 0}, {"--timeout", 1, 0}, {"--secure-cookies", 0, 0}, {"--public-url", 1, 0}, {0}};
+    int rc = parse_opts("serve",
+                        "--db FILE [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--secure-cookies] [--public-url URL]\n"
+                        "  --public-url URL   the address people use, e.g. https://remit.example.org behind a TLS proxy;\n"
+                        "                     https:// marks cookies Secure (as --secure-cookies does), and logins are\n"
+                        "                     accepted from pages of this origin",
+                        argc, argv, o, NULL, 0, NULL);
     if (rc) return rc == 3 ? 0 : rc;
     const char *listen = optv(o, "--listen") ? optv(o, "--listen") : "127.0.0.1:8080";
     int threads = 4;
@@ -224,6 +264,15 @@ static int cmd_serve(int argc, char **argv) {
         }
     }
     g_config.secure_cookies = optv(o, "--secure-cookies") != NULL;
+    if (optv(o, "--public-url")) {
+        char *u = public_url_parse(optv(o, "--public-url"));
+        if (!u) {
+            fprintf(stderr, "remit serve: --public-url wants http://HOST[:PORT][/PATH] or https://..., e.g. https://remit.example.org\n");
+            return 2;
+        }
+        g_config.public_url = u;
+        if (strncmp(u, "https://", 8) == 0) g_config.secure_cookies = true;
+    }
     if (db_global_init(optv(o, "--db"), false)) return 1;
     Db *db = db_open(optv(o, "--db"), NULL);
     if (db) db_analyze(db), search_catch_up(db, 0), anon_release_due(db, (int64_t)time(NULL)); /* fresh planner statistics; the search index complete; past days' anonymous items out */
@@ -245,6 +294,45 @@ static int64_t find_org(Db *db, const char *org_name) {
     if (n == 1) db_one_int(db, &id, "SELECT id FROM org", "");
     else fprintf(stderr, n ? "remit: the database holds several organisations; name one with --org NAME\n" : "remit: the database holds no organisation\n");
     return id;
+}
+
+/* remit user password: sets a person's password (REMIT_PASSWORD or the
+ * prompt) and ends all their sessions and API tokens, as an admin setting it
+ * in the web UI does. For an owner who cannot log in, too. */
+static int cmd_user_password(int argc, char **argv) {
+    Opt o[] = {{"--db", 1, 1}, {"--email", 1, 1}, {"--org", 1, 0}, {0}};
+    int rc = parse_opts("user password", "--db FILE --email EMAIL [--org NAME]\n  sets the password and ends every session and API token of the person", argc, argv, o, NULL, 0, NULL);
+    if (rc) return rc == 3 ? 0 : rc;
+    Db *db = cli_open(optv(o, "--db"));
+    if (!db) return 1;
+    Arena *a = arena_new();
+    rc = 1;
+    int64_t org = find_org(db, optv(o, "--org")), id = 0;
+    if (!org) goto out;
+    if (!db_one_int(db, &id, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", "it", org, str_lower(a, optv(o, "--email")))) {
+        fprintf(stderr, "remit: no person with e-mail %s in this organisation\n", optv(o, "--email"));
+        goto out;
+    }
+    char *pw = cli_password(optv(o, "--email"));
+    if (!pw) goto out;
+    char *h = hash_or_die(pw);
+    free(pw);
+    if (!h) goto out;
+    int64_t now = now_seconds();
+    if (db_begin(db) != DB_OK || db_exec(db, "UPDATE person SET password_hash = ?, password_changed_at = ? WHERE id = ? AND org_id = ?", "tiii", h, now, id, org) != DB_OK ||
+        auth_end_credentials(db, id) != DB_OK) {
+        fprintf(stderr, "remit: could not set the password: %s\n", db_errmsg(db));
+        if (db_in_tx(db)) db_rollback(db);
+        goto out;
+    }
+    audit_db(db, org, 0, now, "person.password", arena_printf(a, "person:%lld", (long long)id), "by the command line; sessions and API tokens ended");
+    if (db_commit(db) != DB_OK) goto out;
+    printf("password set for %s; their sessions and API tokens have ended\n", optv(o, "--email"));
+    rc = 0;
+out:
+    arena_free(a);
+    db_close(db);
+    return rc;
 }
 
 static int cmd_user_add(int argc, char **argv) {
@@ -497,6 +585,7 @@ static void usage(FILE *f) {
           "  demo          create a demo bakery-cafe group to explore\n"
           "  bench can     in-process \"Can I?\" verdicts per second\n"
           "  user add      add a person who can log in\n"
+          "  user password set a person's password; ends their sessions and API tokens\n"
           "  token create  print a new API token for a person\n"
           "  import people import people from a CSV file (all rows or none)\n"
           "  can           answer \"Can I?\" for a person, a domain and an amount\n"
@@ -536,9 +625,10 @@ int main(int argc, char **argv) {
         const char *sub = argc > 2 ? argv[2] : "";
         if (!strcmp(c, "org") && !strcmp(sub, "add")) return cmd_init(argc - 3, argv + 3, true);
         if (!strcmp(c, "user") && !strcmp(sub, "add")) return cmd_user_add(argc - 3, argv + 3);
+        if (!strcmp(c, "user") && !strcmp(sub, "password")) return cmd_user_password(argc - 3, argv + 3);
         if (!strcmp(c, "token") && !strcmp(sub, "create")) return cmd_token_create(argc - 3, argv + 3);
         if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
-            printf("usage: remit %s %s ...\n", c, !strcmp(c, "org") ? "add" : !strcmp(c, "user") ? "add" : "create");
+            printf("usage: remit %s %s ...\n", c, !strcmp(c, "org") ? "add" : !strcmp(c, "user") ? "add|password" : "create");
             return 0;
         }
         fprintf(stderr, "remit: unknown command \"%s %s\"\n", c, sub);

@@ -251,8 +251,10 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
         buf_puts(&detail, "; sessions ended");
     }
     /* Someone who leaves keeps no way in: their API tokens go too, so that
-     * setting them back to active later does not revive old tokens. */
-    if (rc == DB_OK && cur && ch_status && strcmp(status, "left") == 0) {
+     * setting them back to active later does not revive old tokens. A new
+     * password ends them as well: a token made by whoever knew the old
+     * password must not outlive it. */
+    if (rc == DB_OK && cur && (password || (ch_status && strcmp(status, "left") == 0))) {
         rc = db_exec(r->db, SQL_TOKENS_END, "i", id);
         buf_puts(&detail, "; API tokens revoked");
     }
@@ -425,11 +427,13 @@ int people_api_set_password(Req *r) {
         return err_send(r, &e);
     }
     char hash[160];
-    if (auth_password_hash(json_str(o, "password"), hash, sizeof hash) != 0 || db_begin(r->db) != DB_OK)
+    if (auth_password_hash(json_str(o, "password"), hash, sizeof hash) != 0 || db_begin(r->db) != DB_OK) {
+        resp_header(r, "Retry-After", "2");
         return resp_error(r, 503, "busy", "The server is busy; try again.");
+    }
     int rc = db_exec(r->db, SQL_PERSON_SET_PASSWORD, "tiii", hash, r->now, cur.id, r->who.org_id);
-    if (rc == DB_OK) rc = db_exec(r->db, SQL_SESSIONS_END, "i", cur.id);
-    if (rc == DB_OK) audit(r, "person.password", arena_printf(r->arena, "person:%lld", (long long)cur.id), "password set; sessions ended");
+    if (rc == DB_OK) rc = auth_end_credentials(r->db, cur.id);
+    if (rc == DB_OK) audit(r, "person.password", arena_printf(r->arena, "person:%lld", (long long)cur.id), "password set; sessions and API tokens ended");
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         if (db_in_tx(r->db)) db_rollback(r->db);
         return resp_error(r, 503, "busy", "The server is busy; try again.");

@@ -46,6 +46,7 @@ void rawhttp_handle(Db *db, const char *data, size_t len, Buf *out) {
             *sp1 = *sp2 = 0;
             r->method = line;
             char *target = sp1 + 1, *q = strchr(target, '?');
+            r->bad_target = url_path_has_control(target);
             if (q) {
                 *q = 0;
                 r->query_raw = q + 1;

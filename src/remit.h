@@ -14,6 +14,13 @@
 #define REMIT_VERSION "0.1.0"
 #define REMIT_MAX_BODY (1024 * 1024)
 
+/* Translatable strings: the i18n branch replaces these with real lookups. */
+#ifndef T
+#define T(r, s) ((void)(r), (s))
+#define TN(r, s, p, n) ((void)(r), (n) == 1 ? (s) : (p))
+#define N_(s) (s)
+#endif
+
 /* ---------- arena.c: request-scoped memory ---------- */
 typedef struct Arena Arena;
 Arena *arena_new(void);
@@ -98,6 +105,7 @@ typedef struct Who {
 typedef struct Config {
     const char *db_path;
     bool secure_cookies;
+    const char *public_url;  /* --public-url, without a trailing slash; NULL when not given */
 } Config;
 extern Config g_config;
 
@@ -105,6 +113,7 @@ typedef struct Req {
     Arena *arena;
     const char *method;
     const char *path;        /* percent-decoded, without the query */
+    bool bad_target;         /* the raw path held a control character, %00 included: 400 */
     const char *query_raw;
     KVList query, headers, cookies, form;
     const char *body;
@@ -133,6 +142,7 @@ void req_parse_query(Arena *a, KVList *out, const char *s, size_t len); /* urlen
 void req_parse_cookies(Arena *a, KVList *out, const char *s);
 int req_parse_multipart(Req *r, const char *content_type); /* 0 ok, -1 malformed */
 char *url_decode(Arena *a, const char *s, size_t len, bool plus_is_space);
+bool url_path_has_control(const char *target); /* raw or %XX-encoded control character before any '?' */
 
 void resp_header(Req *r, const char *name, const char *value);
 void resp_text(Req *r, int status, const char *ctype, const char *text);
@@ -212,9 +222,14 @@ int db_one_int(Db *db, int64_t *out, const char *sql, const char *types, ...);
 
 /* ---------- auth.c: libsodium ---------- */
 int auth_init(void);
-int auth_password_hash(const char *pw, char *out, size_t outsz);  /* 0 ok */
-bool auth_password_verify(const char *hash, const char *pw);
-void auth_dummy_verify(const char *pw);   /* same cost as a verify, for unknown emails */
+/* argon2id runs at most AUTH_HASH_MAX_RUNNING at once (64 MiB each); a call
+ * that gets no turn within AUTH_HASH_WAIT_MS returns AUTH_BUSY (answer 503). */
+#define AUTH_HASH_MAX_RUNNING 2
+#define AUTH_HASH_WAIT_MS 4000
+#define AUTH_BUSY (-2)
+int auth_password_hash(const char *pw, char *out, size_t outsz);  /* 0 ok, AUTH_BUSY, -1 */
+int auth_password_check(const char *hash, const char *pw);        /* 1 match, 0 no, AUTH_BUSY */
+int auth_dummy_verify(const char *pw);    /* same cost as a check, for unknown emails; 0 or AUTH_BUSY */
 void auth_random_token(char out[44]);     /* 256-bit, base64url, NUL-terminated */
 void auth_token_hash(const char *token, char out[65]); /* hex BLAKE2b-256 */
 bool auth_equal(const char *a, const char *b);         /* constant time for equal lengths */
@@ -223,11 +238,17 @@ const char *auth_password_problem(const char *pw);     /* NULL when acceptable *
 #define SESSION_IDLE_SECONDS (8 * 3600)
 #define SESSION_MAX_SECONDS (7 * 24 * 3600)
 #define LOGIN_WINDOW_SECONDS (15 * 60)
-#define LOGIN_MAX_PER_EMAIL 5
-#define LOGIN_MAX_PER_IP 30
+#define LOGIN_MAX_PER_PAIR 5      /* one e-mail from one address, then 429 */
+#define LOGIN_MAX_PER_IP 30       /* one address, any e-mail, then 429 */
+#define LOGIN_DELAY_AFTER 10      /* one e-mail from anywhere: then growing delays */
+#define LOGIN_DELAY_MAX (15 * 60) /* the longest of those delays, in seconds */
+#define PRELOGIN_MAX_AGE (12 * 3600)
 int auth_session_create(Db *db, int64_t person_id, int64_t org_id, int64_t now, char token_out[44], char csrf_out[44]);
 int auth_login(Req *r, const char *email, const char *password, char token_out[44], char csrf_out[44]);
 void auth_set_cookie(Req *r, const char *token, int max_age);
+int auth_end_credentials(Db *db, int64_t person_id);   /* every session and API token */
+const char *auth_prelogin(Req *r);                     /* the login form's token (sets the cookie) */
+bool auth_prelogin_ok(Req *r, const char *field);
 int auth_resolve(Req *r);   /* fills r->who from cookie or bearer; 0 ok, 1 anonymous */
 void auth_touch(Req *r);    /* records the caller's activity (after the handler) unless r->no_trace */
 uint64_t auth_random_u64(void);

@@ -83,6 +83,22 @@ char *url_decode(Arena *a, const char *s, size_t len, bool plus_is_space) {
     return out;
 }
 
+/* url_path_has_control: the path of a raw request target (up to '?' or
+ * the end) holds a control character, as it is or percent-encoded (%00 to
+ * %1F, %7F). Decoded, a NUL would silently cut the path short, and a tab or
+ * line break has no place in any of our addresses. */
+bool url_path_has_control(const char *target) {
+    for (const unsigned char *c = (const unsigned char *)target; *c && *c != '?'; c++) {
+        if (*c < 0x20 || *c == 0x7f) return true;
+        if (*c == '%' && hexval((char)c[1]) >= 0 && hexval((char)c[2]) >= 0) {
+            int v = hexval((char)c[1]) * 16 + hexval((char)c[2]);
+            if (v < 0x20 || v == 0x7f) return true;
+            c += 2;
+        }
+    }
+    return false;
+}
+
 /* req_parse_query: application/x-www-form-urlencoded pairs into out. */
 void req_parse_query(Arena *a, KVList *out, const char *s, size_t len) {
     size_t i = 0;

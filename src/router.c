@@ -90,6 +90,10 @@ void router_handle(Req *r) {
      * data, and error pages are no different. */
     if (strncmp(r->path, "/assets/", 8) != 0 && strcmp(r->path, "/api/openapi.json") != 0) resp_header(r, "Cache-Control", "no-store");
     const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    if (r->bad_target) {
+        resp_error(r, 400, "bad_request", "%s", T(r, "The address holds a control character (such as %00, a tab or a line break); no address of remit does."));
+        return;
+    }
 
     const Route *route = NULL;
     bool path_known = false;

@@ -102,7 +102,10 @@ test('wrong password and unknown e-mail get the same 401', async () => {
   assert.equal(d.json.error.code, 'unknown_field');
 });
 
-test('five failures for one e-mail lock it for the window, even with the right password', async () => {
+// Issue 9 changed this rule: five failures throttle the pair (this e-mail
+// from this address), no longer the e-mail from everywhere (see
+// accounts.test.mjs for the owner logging in from elsewhere).
+test('five failures for one e-mail from one address throttle that pair for the window, even with the right password', async () => {
   const email = 'locked@a.test';
   execFileSync(process.env.REMIT_BIN, ['user', 'add', '--db', srv.db, '--org', 'Org A', '--email', email, '--name', 'Lou Locked', '--access', 'member'], { env: { ...process.env, REMIT_PASSWORD: PASSWORD } });
   for (let i = 0; i < 5; i++) {
@@ -111,9 +114,11 @@ test('five failures for one e-mail lock it for the window, even with the right p
   }
   let r = await srv.anon().post('/api/v1/session', { email, password: PASSWORD });
   assert.equal(r.status, 429);
-  r = await srv.anon().form('/login', { email, password: PASSWORD });
+  const wait = Number(r.headers.get('retry-after'));
+  assert.ok(wait > 800 && wait <= 901, `Retry-After ${wait}`);
+  r = await srv.anon().formLogin({ email, password: PASSWORD });
   assert.equal(r.status, 429);
-  assert.match(r.text, /Too many failed attempts/);
+  assert.match(r.text, /Too many failed attempts\. Try again in 1[45] minutes\./);
   // the window passes: age the failures by 16 minutes
   sql(`UPDATE login_failure SET at = at - 960 WHERE email_lc = '${email}'`);
   r = await srv.anon().post('/api/v1/session', { email, password: PASSWORD });
@@ -260,11 +265,11 @@ test('the HTML login form: errors keep the e-mail; success redirects to next', a
   let r = await c.get('/login?next=/org');
   assert.equal(r.status, 200);
   assert.match(r.text, /name="password"/);
-  r = await c.form('/login', { email: USERS.admin, password: 'nope nope nope', next: '/org' });
+  r = await c.formLogin({ email: USERS.admin, password: 'nope nope nope', next: '/org' });
   assert.equal(r.status, 401);
   assert.match(r.text, /Wrong e-mail or password/);
   assert.ok(r.text.includes(`value="${USERS.admin}"`));
-  r = await c.form('/login', { email: USERS.admin, password: PASSWORD, next: '//evil.example/' });
+  r = await c.formLogin({ email: USERS.admin, password: PASSWORD, next: '//evil.example/' });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/', 'off-site next is ignored');
   r = await c.get('/org');

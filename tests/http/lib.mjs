@@ -47,7 +47,7 @@ export function makeDb(dir) {
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'remit-test-'));
   const db = opts.db || makeDb(dir);
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', String(opts.threads || 4), ...(opts.args || [])], {
+  const child = spawn(opts.bin || BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', String(opts.threads || 4), ...(opts.args || [])], {
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
   });
   let log = '';
@@ -63,7 +63,7 @@ export async function startServer(opts = {}) {
   child.removeAllListeners('exit');
   const exited = new Promise((res) => child.on('exit', (code, sig) => res({ code, sig })));
   const srv = {
-    base, db, dir,
+    base, db, dir, pid: child.pid,
     get log() { return log; },
     // stop: SIGTERM, wait, and fail loudly if the sanitizers complained.
     async stop() {
@@ -105,10 +105,11 @@ export async function startServer(opts = {}) {
 // Client: a cookie jar of one cookie, an optional CSRF token, an optional
 // bearer token. Every call resolves to {status, headers, text, json}.
 export class Client {
-  constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.token = null; }
+  constructor(base) { this.base = base; this.cookie = null; this.prelogin = null; this.csrf = null; this.token = null; }
   async req(method, path, { json, body, headers = {}, csrf = true, redirect = 'manual' } = {}) {
     const h = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
+    const jar = [this.cookie, this.prelogin].filter(Boolean).join('; ');
+    if (jar) h.cookie = jar;
     if (this.token) h.authorization = `Bearer ${this.token}`;
     if (csrf && this.csrf && !['GET', 'HEAD'].includes(method)) h['x-csrf-token'] = this.csrf;
     if (json !== undefined) { h['content-type'] = 'application/json'; body = typeof json === 'string' ? json : JSON.stringify(json); }
@@ -116,6 +117,8 @@ export class Client {
     for (const sc of res.headers.getSetCookie()) {
       const m = sc.match(/^remit_session=([^;]*)/);
       if (m) this.cookie = m[1] ? `remit_session=${m[1]}` : null;
+      const p = sc.match(/^remit_prelogin=([^;]*)/);
+      if (p) this.prelogin = p[1] ? `remit_prelogin=${p[1]}` : null;
     }
     const text = await res.text();
     let parsed = null;
@@ -127,6 +130,14 @@ export class Client {
   patch(p, json, o = {}) { return this.req('PATCH', p, { ...o, json }); }
   put(p, json, o = {}) { return this.req('PUT', p, { ...o, json }); }
   del(p, o) { return this.req('DELETE', p, o); }
+  // formLogin(fields): the HTML login as a browser does it: GET /login (the
+  // pre-login cookie and the form's login_token), then POST /login.
+  async formLogin(fields, o = {}) {
+    const page = await this.get('/login');
+    const m = page.text.match(/name="login_token" value="([^"]+)"/);
+    if (!m) throw new Error('no login_token in the login form');
+    return this.form('/login', { login_token: m[1], ...fields }, o);
+  }
   // form(path, fields): an HTML form post, with the session's csrf_token field.
   form(p, fields, o = {}) {
     const f = new URLSearchParams(fields);
