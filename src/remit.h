@@ -14,13 +14,6 @@
 #define REMIT_VERSION "0.1.0"
 #define REMIT_MAX_BODY (1024 * 1024)
 
-/* Translatable strings: the i18n branch replaces these with real lookups. */
-#ifndef T
-#define T(r, s) ((void)(r), (s))
-#define TN(r, s, p, n) ((void)(r), (n) == 1 ? (s) : (p))
-#define N_(s) (s)
-#endif
-
 /* ---------- arena.c: request-scoped memory ---------- */
 typedef struct Arena Arena;
 Arena *arena_new(void);
