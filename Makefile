@@ -1,7 +1,7 @@
 # remit: one binary. `make run` to try it, `make test` to check it.
 CC      ?= cc
 # libcsv ships no pkg-config file in Debian; it is linked as -lcsv.
-PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html
+PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -20,7 +20,7 @@ deps:
 remit: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-build/%.o: src/%.c src/remit.h src/handlers.h src/cli.h src/ideas.h | build
+build/%.o: src/%.c src/remit.h src/handlers.h src/cli.h src/ideas.h src/notify.h | build
 	@echo "  CC $<"; $(CC) $(CFLAGS) -c -o $@ $<
 
 build/assets.c: $(ASSETS) build/embed
@@ -36,14 +36,14 @@ build:
 	mkdir -p build
 
 # The sanitizer build: the same sources, ASan + UBSan, used by the tests.
-build/san/remit: $(SRC) build/assets.c src/remit.h src/handlers.h src/cli.h src/ideas.h
+build/san/remit: $(SRC) build/assets.c src/remit.h src/handlers.h src/cli.h src/ideas.h src/notify.h
 	mkdir -p build/san
 	$(CC) $(filter-out -O2,$(CFLAGS)) $(SAN_FLAGS) -Isrc -o $@ $(SRC) build/assets.c $(LDLIBS)
 
 # Unit tests: one binary per tests/unit/*_test.c, linked with every module
 # but main.c, under ASan + UBSan.
 LIBSRC := $(filter-out src/main.c,$(SRC))
-build/unit/%: tests/unit/%.c tests/unit/check.h $(LIBSRC) build/assets.c src/remit.h src/handlers.h
+build/unit/%: tests/unit/%.c tests/unit/check.h $(LIBSRC) build/assets.c src/remit.h src/handlers.h src/notify.h
 	mkdir -p build/unit
 	$(CC) $(filter-out -O2,$(CFLAGS)) $(SAN_FLAGS) -Isrc -Itests/unit -o $@ $< $(LIBSRC) build/assets.c $(LDLIBS)
 
@@ -119,7 +119,7 @@ fuzz-replay: fuzz-build
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run fuzz $(FUZZ_TARGETS)
 
-build/fuzz/obj/%.o: src/%.c src/remit.h src/handlers.h src/cli.h src/ideas.h
+build/fuzz/obj/%.o: src/%.c src/remit.h src/handlers.h src/cli.h src/ideas.h src/notify.h
 	@mkdir -p build/fuzz/obj
 	@echo "  FUZZCC $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

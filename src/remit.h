@@ -14,6 +14,13 @@
 #define REMIT_VERSION "0.1.0"
 #define REMIT_MAX_BODY (1024 * 1024)
 
+/* Translatable strings (the i18n branch replaces this block with the real ones). */
+#ifndef T
+#define T(r, s) ((void)(r), (s))
+#define TN(r, s, p, n) ((void)(r), (n) == 1 ? (s) : (p))
+#define N_(s) (s)
+#endif
+
 /* ---------- arena.c: request-scoped memory ---------- */
 typedef struct Arena Arena;
 Arena *arena_new(void);
@@ -83,6 +90,9 @@ typedef struct Who {
 typedef struct Config {
     const char *db_path;
     bool secure_cookies;
+    const char *public_url;  /* https://remit.example.com: the base of links in e-mail and chat */
+    const char *smtp_url;    /* smtp://host:port or smtps://...; NULL: e-mail is off */
+    const char *smtp_from;   /* the From address of every e-mail */
 } Config;
 extern Config g_config;
 
@@ -182,6 +192,7 @@ void auth_random_token(char out[44]);     /* 256-bit, base64url, NUL-terminated 
 void auth_token_hash(const char *token, char out[65]); /* hex BLAKE2b-256 */
 bool auth_equal(const char *a, const char *b);         /* constant time for equal lengths */
 const char *auth_password_problem(const char *pw);     /* NULL when acceptable */
+void auth_hmac_sha256_hex(const char *key, const void *msg, size_t len, char out[65]); /* hex HMAC-SHA256 */
 /* Session lifecycle */
 #define SESSION_IDLE_SECONDS (8 * 3600)
 #define SESSION_MAX_SECONDS (7 * 24 * 3600)
@@ -195,7 +206,7 @@ int auth_resolve(Req *r);   /* fills r->who from cookie or bearer; 0 ok, 1 anony
 int auth_token_create(Db *db, int64_t person_id, int64_t org_id, const char *label, int64_t now, char token_out[44]);
 
 /* ---------- json.c: request bodies and the field contract ---------- */
-enum { JF_STRING = 1, JF_STRING_NULL, JF_INT, JF_ID_NULL, JF_STRING_LIST, JF_BOOL, JF_DATE_NULL };
+enum { JF_STRING = 1, JF_STRING_NULL, JF_INT, JF_ID_NULL, JF_STRING_LIST, JF_BOOL, JF_DATE_NULL, JF_ANY /* checked by the handler */ };
 typedef struct JField {
     const char *name;
     int type;

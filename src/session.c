@@ -15,13 +15,15 @@ static void login_form(Req *r, const char *email, const char *next, const char *
     page_begin(r, "Log in");
     buf_puts(page(r), "<div class=\"narrow\"><h1>Log in to remit</h1>");
     if (error) html_printf(page(r), "<div class=\"error-summary\" role=\"alert\"><p>%h</p></div>", error);
+    else if (req_query(r, "password")) page_flash(r, T(r, "Your password is set. Log in with it."));
     html_printf(page(r), "<form method=\"post\" action=\"/login\" novalidate><input type=\"hidden\" name=\"next\" value=\"%h\">", next ? next : "/");
     html_printf(page(r),
                 "<div class=\"field\"><label for=\"f-email\">E-mail</label><input id=\"f-email\" name=\"email\" type=\"email\" "
                 "autocomplete=\"username\" required value=\"%h\"></div>"
                 "<div class=\"field\"><label for=\"f-password\">Password</label><input id=\"f-password\" name=\"password\" "
                 "type=\"password\" autocomplete=\"current-password\" required></div>"
-                "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form></div>",
+                "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form>"
+                "<p><a href=\"/password/forgot\">Forgot your password?</a></p></div>",
                 email ? email : "");
     page_end(r);
 }
