@@ -105,7 +105,7 @@ static json_t *action_json(Req *r, const Action *x) {
 
 int64_t actions_create(Db *db, Arena *a, int64_t org_id, const char *title, int64_t owner_id, const char *due_on, const char *source_kind,
                        int64_t source_id, int64_t created_by, int64_t now) {
-    if (db_exec(db, SQL_ACTION_ADD, "itItIIiii", org_id, title, owner_id, due_on, source_kind, source_kind ? source_id : 0, created_by, now, now) != DB_OK)
+    if (db_exec(db, SQL_ACTION_ADD, "itittIIii", org_id, title, owner_id, due_on, source_kind, source_kind ? source_id : 0, created_by, now, now) != DB_OK)
         return 0;
     int64_t id = db_last_id(db);
     if (owner_id != created_by) {

@@ -59,7 +59,7 @@ static int hook_add(Req *r, const char *kind, const char *url, int64_t team_id, 
         err_busy(e);
         return -1;
     }
-    int rc = db_exec(r->db, SQL_HOOK_ADD, "iIttiii", r->who.org_id, team_id, kind, url, *secret ? *secret : "", r->who.person_id, r->now);
+    int rc = db_exec(r->db, SQL_HOOK_ADD, "iItttii", r->who.org_id, team_id, kind, url, *secret ? *secret : "", r->who.person_id, r->now);
     *id = db_last_id(r->db);
     if (rc == DB_OK) audit(r, "hook.create", arena_printf(r->arena, "hook:%lld", (long long)*id), "%s %s", kind, webhook_mask(r->arena, url));
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {

@@ -129,7 +129,7 @@ static int notify_write(Db *db, int64_t org, int64_t person, int64_t now, const 
     bool at_once = strcmp(mode, "email") == 0 && !anon;
     int state = strcmp(mode, "daily") == 0 || (anon && strcmp(mode, "email") == 0) ? 1 : strcmp(mode, "weekly") == 0 ? 2 : at_once ? 3 : 0;
     int64_t at = anon ? now - now % 86400 : now;
-    int rc = db_exec(db, SQL_NOTE_ADD, "iiitttI", org, person, at, kind, text ? text : "", link ? link : "", (int64_t)state);
+    int rc = db_exec(db, SQL_NOTE_ADD, "iiittti", org, person, at, kind, text ? text : "", link ? link : "", (int64_t)state);
     if (rc == DB_OK && at_once) {
         Stmt *s = db_q(db, SQL_PERSON_MAIL, "ii", person, org);
         char *email = NULL, *name = NULL;

@@ -43,7 +43,9 @@ int main(void) {
     CHECK("notify-2.1: e-mail at once queues one e-mail in the outbox", mails == 1);
     notify(db, 1, 1, now, "decision.inform", "told", "/decisions/1");
     db_one_int(db, &mails, "SELECT count(*) FROM outbox", "");
-    CHECK("notify-2.2: the default is in-app only", mails == 1);
+    int64_t rows = 0;
+    db_one_int(db, &rows, "SELECT count(*) FROM notification WHERE person_id = 1 AND kind = 'decision.inform' AND mail_state = 0", "");
+    CHECK("notify-2.2: the default is in-app only: the row, no e-mail", mails == 1 && rows == 1);
     db_exec(db, "INSERT INTO notify_pref(person_id, org_id, kind, mode) VALUES (1, 1, 'decision', 'weekly')", "");
     notify(db, 1, 1, now, "decision.inform", "told again", "/decisions/1");
     CHECK("notify-2.3: no digest is due a minute later", notify_digests(db, now + 60, NULL) == 0);
