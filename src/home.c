@@ -74,7 +74,8 @@ int home_page(Req *r) {
     if (r->who.access >= ACCESS_ADMIN)
         buf_puts(b, "<section class=\"card\"><h2>Administration</h2><ul class=\"plain\"><li><a href=\"/people/new\">Add a person</a></li>"
                     "<li><a href=\"/people/import\">Import people from a CSV file</a></li><li><a href=\"/teams/new\">Add a team</a></li>"
-                    "<li><a href=\"/goals/new\">Add a goal</a></li><li><a href=\"/audit\">Audit log</a></li></ul></section>");
+                    "<li><a href=\"/goals/new\">Add a goal</a></li><li><a href=\"/hooks\">Chat channels</a></li>"
+                    "<li><a href=\"/outbox\">E-mail and chat deliveries</a></li><li><a href=\"/audit\">Audit log</a></li></ul></section>");
     page_end(r);
     return 0;
 }

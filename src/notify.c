@@ -52,8 +52,13 @@ char *notify_url(Arena *a, const char *path) {
     return arena_printf(a, "%.*s%s", (int)(n && base[n - 1] == '/' ? n - 1 : n), base, path);
 }
 
+/* kinds whose first word is not their group's name */
+static const char *const ALIASES[][2] = {{"approval", "decision"}, {"advice", "decision"}};
+
 const char *notify_group_of(Arena *a, const char *kind) {
     size_t n = strcspn(kind ? kind : "", "._");
+    for (size_t i = 0; i < sizeof ALIASES / sizeof ALIASES[0]; i++)
+        if (strlen(ALIASES[i][0]) == n && strncmp(ALIASES[i][0], kind, n) == 0) return ALIASES[i][1];
     for (const Group *g = GROUPS; g->name; g++)
         if (strlen(g->name) == n && strncmp(g->name, kind, n) == 0) return g->name;
     (void)a;

@@ -172,6 +172,7 @@ static void account_page(Req *r, const Errors *e, const char *flash) {
     page_flash(r, flash);
     html_printf(page(r), "<dl class=\"facts\"><dt>Name</dt><dd><a href=\"/people/%D\">%h</a></dd><dt>E-mail</dt><dd>%h</dd><dt>Access</dt><dd>%h</dd></dl>",
                 r->who.person_id, r->who.name, r->who.email, access_name(r->who.access));
+    html_printf(page(r), "<p><a href=\"/account/notifications\">%h</a></p>", T(r, "How remit tells you things: notifications and e-mail"));
     html_printf(page(r), "<h2>Change your password</h2><p>Changing it logs you out everywhere else.</p>");
     form_error_summary(r, e ? e->n : 0);
     form_begin(r, "/account/password", NULL);

@@ -54,6 +54,12 @@ int main(void) {
     CHECK("notify-2.5: one digest e-mail per person and period", mails == 3);
     CHECK("notify-2.6: nothing waits any more", notify_digests(db, now + 30 * 86400, "weekly") == 0 && notify_digests(db, now + 30 * 86400, "daily") == 0);
 
+    CHECK("notify-3.1: kinds fall into their groups", strcmp(notify_group_of(NULL, "approval_requested"), "decision") == 0 &&
+                                                        strcmp(notify_group_of(NULL, "advice_given"), "decision") == 0 &&
+                                                        strcmp(notify_group_of(NULL, "decision_rerouted"), "decision") == 0 &&
+                                                        strcmp(notify_group_of(NULL, "idea.merge"), "idea") == 0 &&
+                                                        strcmp(notify_group_of(NULL, "action.due"), "action") == 0 &&
+                                                        strcmp(notify_group_of(NULL, "surprise"), "other") == 0);
     char *m = mail_render("remit@a.test", "bea@a.test", "Bea Ünïcode", "Grüße\r\nBcc: evil@x.test", "plain", "<p>html</p>", "https://x.test/unsubscribe?p=1", 7, now);
     CHECK("mail-1.1: non-ASCII subjects are RFC 2047 encoded", strstr(m, "Subject: =?UTF-8?B?") != NULL);
     CHECK("mail-1.2: no header can be injected through the subject", strstr(m, "\r\nBcc:") == NULL);
