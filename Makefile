@@ -1,7 +1,7 @@
 # remit: one binary. `make run` to try it, `make test` to check it.
 CC      ?= cc
 # libcsv ships no pkg-config file in Debian; it is linked as -lcsv.
-PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib
+PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

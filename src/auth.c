@@ -363,3 +363,15 @@ void auth_touch(Req *r) {
     db_exec(r->db, r->who.via_token ? SQL_TOUCH_TOKEN : SQL_TOUCH_SESSION, "it", r->now, r->who.touch_hash);
     r->who.touch_hash = NULL;
 }
+
+/* auth_hmac_sha256_hex: HMAC-SHA256 of msg under key (any length), as 64
+ * lowercase hex digits: the signature of webhook bodies and unsubscribe
+ * links (notify.c, outbox.c). */
+void auth_hmac_sha256_hex(const char *key, const void *msg, size_t len, char out[65]) {
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+    crypto_auth_hmacsha256_update(&st, msg, len);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, 65, mac, sizeof mac);
+}

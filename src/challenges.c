@@ -343,6 +343,11 @@ static int challenge_save(Req *r, const Challenge *cur, ChallengeIn in, Errors *
         if (rc == DB_OK)
             audit(r, "challenge.create", obj, "title \"%s\", scope %s%s, phase %s", title, scope,
                   in.team_id ? arena_printf(r->arena, " (team %lld)", (long long)in.team_id) : "", phase);
+        /* the chat of its audience hears of it: the organisation's for an
+         * organisation challenge, only the team's for a team challenge */
+        if (rc == DB_OK)
+            notify_chat(r->db, r->who.org_id, strcmp(scope, "team") == 0 ? in.team_id : 0, r->now, "challenge.new",
+                        arena_printf(r->arena, T(r, "New challenge from %s: %s"), r->who.name, title), arena_printf(r->arena, "/challenges/%lld", (long long)id));
     } else {
         id = now.id;
         obj = arena_printf(r->arena, "challenge:%lld", (long long)id);

@@ -8,7 +8,8 @@
  * approve or decline. The author may withdraw a pending entry and records
  * the outcome and the lesson afterwards, which feeds earned autonomy
  * (autonomy_recompute) and the learning library (/learning). This file also
- * owns the inbox (/inbox, /api/v1/inbox), in-app notifications (notify) and
+ * owns the inbox (/inbox, /api/v1/inbox), which shows the in-app notifications
+ * (written by notify.c), and
  * passing pending items on when a routed person is away or leaves
  * (decisions_reroute_person).
  *
@@ -166,7 +167,6 @@ static const char SQL_REROUTE_PENDING[] =
     "SELECT id, author_id, domain_id, verdict, amount_cents, title FROM decision WHERE org_id = ? AND route_to_id = ? "
     "AND status = 'pending' AND NOT (verdict = 'advise' AND advice IS NOT NULL) ORDER BY domain_id, id";
 static const char SQL_REROUTE_SET[] = "UPDATE decision SET route_to_id = ? WHERE id = ? AND org_id = ? AND status = 'pending'";
-static const char SQL_NOTIFY[] = "INSERT INTO notification(org_id, person_id, at, kind, text, link) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_NOTES[] = "SELECT id, at, kind, text, link, read_at FROM notification WHERE org_id = ? AND person_id = ? ORDER BY id DESC LIMIT ?";
 static const char SQL_NOTES_READ[] = "UPDATE notification SET read_at = ? WHERE org_id = ? AND person_id = ? AND read_at IS NULL";
 static const char SQL_DOMAIN_OPTIONS[] = "SELECT slug, label FROM domain WHERE org_id = ? ORDER BY label, id LIMIT 1000";
@@ -323,14 +323,6 @@ static json_t *decisions_json(Req *r, const Decision *v, int n) {
 }
 
 /* ---------- notifications ---------- */
-
-/* notify: an in-app notification for person (nothing for person 0). Runs
- * inside the caller's transaction; a failure is not worth failing the change
- * the notification is about, so it is ignored. */
-void notify(Db *db, int64_t org_id, int64_t person_id, int64_t now, const char *kind, const char *text, const char *link) {
-    if (!person_id) return;
-    db_exec(db, SQL_NOTIFY, "iiittt", org_id, person_id, now, kind, text ? text : "", link ? link : "");
-}
 
 static char *dec_link(Arena *a, int64_t id) { return arena_printf(a, "/decisions/%lld", (long long)id); }
 

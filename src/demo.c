@@ -3,6 +3,7 @@
  * login per access level. Later features add their own demo data here. All
  * of it is written in one transaction: a demo is complete or absent. */
 #include "cli.h"
+#include "notify.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -95,6 +96,38 @@ static int64_t lookup(Db *db, const char *sql, int64_t org, const char *key) {
 /* demo_create: writes the demo into an empty, migrated database and prints
  * the logins. password_shown is printed when the password was generated.
  * large adds demo_large's hundreds of people and years of history. */
+/* demo_notify: notification preferences and open, overdue and finished
+ * action items, so that /actions, the home page and /account/notifications
+ * have something to show (e-mail may be off: nothing needs it). */
+static int demo_notify(Db *db, int64_t org, int64_t now) {
+    Arena *a = arena_new();
+    int64_t member = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "member@example.com");
+    int64_t manager = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "manager@example.com");
+    int64_t owner = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "owner@example.com");
+    int rc = DB_OK;
+    static const struct { const char *title; int owner, due_days; const char *status; } ACTIONS[] = {
+        {"Call the flour mill back about the rye delivery", 0, -4, "open"},
+        {"Restock the napkins at Riverside", 0, 3, "open"},
+        {"Put the allergen cards on the new cakes", 0, -20, "done"},
+        {"Write the sourdough recipe card for the cafés", 1, -2, "open"},
+        {"Try the new oven schedule for a week", 1, 10, "open"},
+    };
+    for (size_t i = 0; rc == DB_OK && i < sizeof ACTIONS / sizeof ACTIONS[0]; i++) {
+        int64_t who = ACTIONS[i].owner ? manager : member;
+        int64_t id = actions_create(db, a, org, ACTIONS[i].title, who, today_date(a, now + (int64_t)ACTIONS[i].due_days * 86400), NULL, 0, owner, now);
+        if (!id) rc = DB_ERROR;
+        else if (strcmp(ACTIONS[i].status, "open") != 0) rc = db_exec(db, "UPDATE action_item SET status = ? WHERE id = ?", "ti", ACTIONS[i].status, id);
+    }
+    /* preferences after the actions: the demo queues no e-mail */
+    static const struct { const char *who, *kind, *mode; } PREFS[] = {
+        {"member", "idea", "daily"}, {"member", "action", "email"}, {"manager", "decision", "email"}, {"manager", "idea", "weekly"}};
+    for (size_t i = 0; rc == DB_OK && i < sizeof PREFS / sizeof PREFS[0]; i++)
+        rc = db_exec(db, "INSERT INTO notify_pref(person_id, org_id, kind, mode) VALUES (?, ?, ?, ?)", "iitt",
+                     strcmp(PREFS[i].who, "member") == 0 ? member : manager, org, PREFS[i].kind, PREFS[i].mode);
+    arena_free(a);
+    return rc;
+}
+
 int demo_create(Db *db, const char *pw_hash, const char *password_shown, bool large) {
     int64_t now = now_seconds();
     int n_people = (int)(sizeof PEOPLE / sizeof PEOPLE[0]);
@@ -138,6 +171,7 @@ int demo_create(Db *db, const char *pw_hash, const char *password_shown, bool la
     }
     if (rc == DB_OK && demo_cycle(db, org, now) != 0) rc = DB_ERROR;
     if (rc == DB_OK && demo_ideas(db, org, now) != 0) rc = DB_ERROR;
+    if (rc == DB_OK && demo_notify(db, org, now) != DB_OK) rc = DB_ERROR;
     if (rc == DB_OK && large && demo_large(db, org, now, pw_hash) != 0) rc = DB_ERROR;
     /* a few German speakers (the four demo logins keep their browser's language) */
     if (rc == DB_OK)

@@ -174,6 +174,33 @@ int ideas_page_stage(Req *r);
 int pairwise_page_review(Req *r);
 int ideas_page_follow(Req *r);
 int ideainsights_page(Req *r);
+int notify_page_unsubscribe(Req *r);
+int notify_page_unsubscribe_post(Req *r);
+int notify_api_prefs(Req *r);
+int notify_api_prefs_put(Req *r);
+int notify_page_prefs(Req *r);
+int notify_page_prefs_post(Req *r);
+int hooks_api_list(Req *r);
+int hooks_api_create(Req *r);
+int hooks_api_delete(Req *r);
+int hooks_page(Req *r);
+int hooks_page_create(Req *r);
+int hooks_page_delete(Req *r);
+int hooks_api_outbox(Req *r);
+int hooks_page_outbox(Req *r);
+int invite_api_person(Req *r);
+int invite_page_person(Req *r);
+int invite_api_reset(Req *r);
+int invite_api_complete(Req *r);
+int invite_page_forgot(Req *r);
+int invite_page_forgot_post(Req *r);
+int invite_page_set(Req *r);
+int invite_page_set_post(Req *r);
+int actions_api_list(Req *r);
+int actions_api_create(Req *r);
+int actions_api_patch(Req *r);
+int actions_page(Req *r);
+int actions_page_update(Req *r);
 
 /* shared between features */
 void goals_render_tree(Req *r); /* the goal tree under the purpose, for /org */
@@ -197,8 +224,11 @@ int can_cli(Db *db, int64_t org_id, const char *email, const char *slug, const c
 /* decisions.c: a person who becomes away or left passes their pending
  * items up the chain (called inside the caller's transaction). */
 void decisions_reroute_person(Db *db, Arena *a, int64_t org_id, int64_t person_id, int64_t now);
-/* notify.c-style helper in decisions.c: an in-app notification. */
-void notify(Db *db, int64_t org_id, int64_t person_id, int64_t now, const char *kind, const char *text, const char *link);
+/* notify.c: notify() and the other shared services are declared in notify.h */
+#include "notify.h"
+/* ideas.c: whether the caller may see idea id (the action items' source check) */
+bool ideas_may_see(Req *r, int64_t id);
+int people_import_csv_invite(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *csv, size_t len, Buf *problems, int *imported, bool invite);
 /* autonomy.c: re-checks the evidence for one person and domain after an
  * outcome is recorded, and opens a suggestion when it passes the bar. */
 void autonomy_recompute(Db *db, Arena *a, int64_t org_id, int64_t person_id, int64_t domain_id, int64_t now);

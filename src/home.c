@@ -31,6 +31,18 @@ int home_page(Req *r) {
     html_printf(b, "<h1>Hello, %h</h1><p class=\"lead\">%h</p>", r->who.name,
                 title && *title ? arena_printf(r->arena, T(r, "%s at %s"), title, org ? org : "") : org); /* TRANSLATORS: title at organisation */
     can_box(r, NULL, NULL, NULL);
+    /* actions assigned to me, overdue first (actions.c; the home registry will take this over) */
+    HomeItem items[5];
+    int nitems = actions_home_items(r, items, 5);
+    if (nitems) {
+        html_printf(b, "<section class=\"card\"><h2>%h</h2><ul class=\"plain\">", T(r, "Your actions"));
+        for (int i = 0; i < nitems; i++) {
+            html_printf(b, "<li><a href=\"%h\">%h</a>", items[i].link, items[i].title);
+            if (items[i].note) html_printf(b, " <span class=\"%s\">%h</span>", items[i].urgent ? "badge" : "muted", items[i].note);
+            buf_puts(b, "</li>");
+        }
+        html_printf(b, "</ul><p><a href=\"/actions\">%h</a></p></section>", T(r, "All your actions"));
+    }
     buf_puts(b, "<div class=\"grid\"><section class=\"card\"><h2>Why we are here</h2>");
     if (purpose && *purpose) html_markdown(b, purpose);
     else buf_puts(b, "<p class=\"muted\">The purpose has not been written yet.</p>");
@@ -63,7 +75,8 @@ int home_page(Req *r) {
     if (r->who.access >= ACCESS_ADMIN)
         buf_puts(b, "<section class=\"card\"><h2>Administration</h2><ul class=\"plain\"><li><a href=\"/people/new\">Add a person</a></li>"
                     "<li><a href=\"/people/import\">Import people from a CSV file</a></li><li><a href=\"/teams/new\">Add a team</a></li>"
-                    "<li><a href=\"/goals/new\">Add a goal</a></li><li><a href=\"/audit\">Audit log</a></li></ul></section>");
+                    "<li><a href=\"/goals/new\">Add a goal</a></li><li><a href=\"/hooks\">Chat channels</a></li>"
+                    "<li><a href=\"/outbox\">E-mail and chat deliveries</a></li><li><a href=\"/audit\">Audit log</a></li></ul></section>");
     page_end(r);
     return 0;
 }

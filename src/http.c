@@ -3,6 +3,7 @@
  * (413), slow-client timeouts and graceful shutdown: stop accepting, let
  * requests in flight finish, then close. */
 #include "remit.h"
+#include "notify.h"
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <microhttpd.h>
@@ -291,6 +292,12 @@ int http_serve(const char *listen, int threads, int timeout) {
     if (g_config.public_url) fprintf(stderr, "remit: public URL %s\n", g_config.public_url);
     fprintf(stderr, "remit: cookies: %s\n",
             g_config.secure_cookies ? "Secure (behind HTTPS)" : "not Secure (plain HTTP; use --public-url https://... behind a TLS proxy)");
+    /* links in e-mail and chat point to --public-url, else to where we serve
+     * (public_url itself stays unset: it also decides which origins may log in) */
+    static char own_url[64];
+    snprintf(own_url, sizeof own_url, "http://%s:%u", inet_ntoa(sa.sin_addr), di ? di->port : ntohs(sa.sin_port));
+    g_config.link_url = g_config.public_url ? g_config.public_url : own_url;
+    outbox_start(); /* e-mail and chat deliveries, digests, reminders (outbox.c) */
     fprintf(stderr, "remit: serving %s on http://%s:%u/\n", g_config.db_path, inet_ntoa(sa.sin_addr), di ? di->port : ntohs(sa.sin_port));
     fflush(stderr);
     int sig = 0;
@@ -304,6 +311,7 @@ int http_serve(const char *listen, int threads, int timeout) {
     MHD_stop_daemon(d);
     atomic_store(&stopping, true);
     if (upkeep_running) pthread_join(upkeep, NULL);
+    outbox_stop();
     if (getenv("REMIT_SQL_TRACE")) malloc_stats(); /* with db_close_all's SQLite figures: where memory went */
     db_close_all();
     fprintf(stderr, "remit: stopped cleanly\n");

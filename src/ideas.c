@@ -207,6 +207,14 @@ static int idea_find(Req *r, int64_t id, Idea *it, Challenge *c) {
     return found && challenge_find(r, it->challenge_id, c);
 }
 
+/* ideas_may_see: whether the caller may see idea id (its challenge is
+ * visible to them): the "idea" source of action items (actions.c). */
+bool ideas_may_see(Req *r, int64_t id) {
+    Idea it;
+    Challenge c;
+    return idea_find(r, id, &it, &c) != 0;
+}
+
 /* idea_load: idea_find for the route's {id}; -1 after sending 404. */
 static int idea_load(Req *r, Idea *it, Challenge *c) {
     if (r->nparams < 1 || !idea_find(r, r->params[0], it, c)) return resp_error(r, 404, "not_found", "There is no such idea.");
@@ -431,6 +439,11 @@ static void tell_followers(Req *r, const Idea *it, const int64_t *voters, int nv
                            const char *to_voter) {
     int64_t me = r->who.person_id, org = r->who.org_id;
     const char *link = idea_link(r->arena, it->id);
+    if (it->anonymous) { /* notify_anon keeps anything about the author out */
+        for (int i = 0; i < nvoters; i++)
+            if (voters[i] != me && voters[i] != skip) notify_anon(r->db, org, voters[i], r->now, kind, to_voter, link, 0);
+        return;
+    }
     if (it->author_id && it->author_id != me) notify(r->db, org, it->author_id, r->now, kind, to_author, link);
     for (int i = 0; i < nvoters; i++)
         if (voters[i] != me && voters[i] != it->author_id && voters[i] != skip) notify(r->db, org, voters[i], r->now, kind, to_voter, link);
@@ -633,6 +646,10 @@ static int idea_stage_set(Req *r, const Idea *it, const Challenge *c, const Stag
     if (rc == DB_OK && merge) rc = db_exec(r->db, SQL_VOTES_MOVE, "iiiii", in->into_id, it->id, org, in->into_id, org);
     if (rc == DB_OK && merge) rc = db_exec(r->db, SQL_VOTES_DROP, "ii", it->id, org);
     if (rc == DB_OK && !idea_is_author(r, it)) rc = db_exec(r->db, SQL_FIRST_RESPONSE, "iii", r->now, it->id, org);
+    /* a pilot is work: its owner gets the action item */
+    if (rc == DB_OK && idea_eq(in->stage, "piloting") && owner &&
+        !actions_create(r->db, a, org, arena_printf(a, T(r, "Pilot: %s"), it->title), owner, due_final, "idea", it->id, me, r->now))
+        rc = DB_ERROR;
     if (rc != DB_OK) {
         db_rollback(r->db);
         err_busy(e);

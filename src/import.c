@@ -7,6 +7,7 @@
  * passwords (imported people log in after an admin sets one). */
 #include "remit.h"
 #include "handlers.h"
+#include "notify.h"
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,6 +364,13 @@ static int write_rows(Import *im, Db *db, int64_t org_id, int64_t now, char **te
  * to problems; nothing written); -2 when the database failed (one line,
  * without a line number; nothing written). */
 int people_import_csv(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *csv, size_t len, Buf *problems, int *imported) {
+    return people_import_csv_invite(db, org_id, actor_id, now, csv, len, problems, imported, false);
+}
+
+/* people_import_csv_invite: the same, and with invite every imported person
+ * gets an invitation e-mail (invite.c) in the same transaction. */
+int people_import_csv_invite(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *csv, size_t len, Buf *problems, int *imported,
+                             bool invite) {
     Import im = {.a = arena_new()};
     *imported = 0;
     int rc = -1;
@@ -384,7 +392,18 @@ int people_import_csv(Db *db, int64_t org_id, int64_t actor_id, int64_t now, con
         arena_free(im.a);
         return -1;
     }
+    int64_t before = 0;
+    db_one_int(db, &before, "SELECT coalesce(max(id), 0) FROM person", "");
     int w = write_rows(&im, db, org_id, now, teams, nteams);
+    if (w == DB_OK && invite) { /* the rows just written: the write lock is ours, nobody else added any */
+        int64_t ids[5001];
+        int nid = 0;
+        Stmt *s = db_q(db, "SELECT id FROM person WHERE org_id = ? AND id > ? ORDER BY id LIMIT 5001", "ii", org_id, before);
+        while (nid < 5001 && db_step(s) == DB_ROW) ids[nid++] = db_int(s, 0);
+        db_reset(s);
+        for (int i = 0; i < nid && w == DB_OK; i++)
+            if (!invite_create(db, im.a, org_id, ids[i], actor_id, now, "invite")) w = DB_ERROR;
+    }
     if (w == DB_OK) {
         char *detail = arena_printf(im.a, "imported %d %s, created %d %s", im.nrows, im.nrows == 1 ? "person" : "people", nteams,
                                     nteams == 1 ? "team" : "teams");
@@ -429,8 +448,8 @@ static json_t *problems_json(const char *text) {
     return list;
 }
 
-/* POST /api/v1/people/import (body: the CSV text, Content-Type text/csv):
- * imports all rows or none (admin). 201 {"imported":N}; 422 invalid_csv
+/* POST /api/v1/people/import?invite=1 (body: the CSV text, Content-Type text/csv):
+ * imports all rows or none (admin); invite=1 e-mails each an invitation. 201 {"imported":N}; 422 invalid_csv
  * with every problem in details [{line, message}]. */
 int import_api_people(Req *r) {
     const char *ct = req_header(r, "content-type");
@@ -438,8 +457,13 @@ int import_api_people(Req *r) {
         return resp_error(r, 415, "unsupported_media_type", "Send the CSV text as the body with Content-Type: text/csv.");
     Buf problems = {0};
     int n = 0;
-    int rc = people_import_csv(r->db, r->who.org_id, r->who.person_id, r->now, r->body ? r->body : "", r->body ? r->body_len : 0, &problems, &n);
-    if (rc == 0) resp_json(r, 201, json_pack("{s:i}", "imported", n));
+    const char *inv = req_query(r, "invite");
+    if (inv && strcmp(inv, "1") && strcmp(inv, "0") && strcmp(inv, "true") && strcmp(inv, "false"))
+        return resp_error(r, 400, "bad_request", "invite is 1 or 0.");
+    bool invite = inv && (!strcmp(inv, "1") || !strcmp(inv, "true"));
+    int rc = people_import_csv_invite(r->db, r->who.org_id, r->who.person_id, r->now, r->body ? r->body : "", r->body ? r->body_len : 0, &problems, &n,
+                                      invite);
+    if (rc == 0) resp_json(r, 201, json_pack("{s:i,s:b}", "imported", n, "invited", invite));
     else if (rc == -2) resp_error(r, 503, "busy", "The server is busy; try again.");
     else {
         json_t *details = problems_json(buf_cstr(&problems));
@@ -473,7 +497,7 @@ static void import_form(Req *r, const char *text, const char *problems) {
     buf_puts(b, "<section class=\"card\"><p>The first line must be the header <code>name,email,team,manager_email,title,access</code> "
                 "(in any order). Teams that do not exist yet are created. <code>manager_email</code> may name someone already here or "
                 "another row of the file. <code>access</code> is member, manager or admin; blank means member. Imported people log in "
-                "once an admin sets their password.</p><p class=\"muted\">All rows or none: if any row has a problem, nothing is "
+                "once they have chosen a password through their invitation, or an admin has set it.</p><p class=\"muted\">All rows or none: if any row has a problem, nothing is "
                 "imported and every problem is listed by line. At most 5000 rows.</p><pre>name,email,team,manager_email,title,access\n"
                 "Ana Lima,ana@example.org,Kitchen,,Head baker,manager\n"
                 "Ben Ng,ben@example.org,Kitchen,ana@example.org,Baker,</pre></section>");
@@ -481,6 +505,8 @@ static void import_form(Req *r, const char *text, const char *problems) {
     buf_puts(b, "<div class=\"field\"><label for=\"f-file\">CSV file</label>"
                 "<input id=\"f-file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\"></div>");
     form_textarea(r, "csv", "Or paste the CSV text", text, NULL, "Used when no file is chosen.");
+    html_printf(b, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"invite\" value=\"1\"%s> %h</label></div>",
+                req_form(r, "invite") ? " checked" : "", T(r, "Send invitations: each imported person gets an e-mail with a link to choose a password"));
     form_end(r, "Import");
     buf_puts(b, "<p><a href=\"/people\">Back to people</a></p>");
     page_end(r);
@@ -513,8 +539,9 @@ int import_page_people_post(Req *r) {
     }
     Buf problems = {0};
     int n = 0;
-    int rc = people_import_csv(r->db, r->who.org_id, r->who.person_id, r->now, text, len, &problems, &n);
-    if (rc == 0) resp_redirect(r, arena_printf(r->arena, "/people?imported=%d", n));
+    bool invite = req_form(r, "invite") != NULL;
+    int rc = people_import_csv_invite(r->db, r->who.org_id, r->who.person_id, r->now, text, len, &problems, &n, invite);
+    if (rc == 0) resp_redirect(r, arena_printf(r->arena, "/people?imported=%d%s", n, invite ? "&invited=1" : ""));
     else {
         import_form(r, text, buf_cstr(&problems));
         r->resp.status = rc == -2 ? 503 : 422;

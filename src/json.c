@@ -15,6 +15,7 @@ static const char *type_name(int t) {
     case JF_STRING_LIST: return "a list of strings";
     case JF_BOOL: return "true or false";
     case JF_DATE_NULL: return "a date (YYYY-MM-DD) or null";
+    case JF_ANY: return "any JSON value";
     }
     return "?";
 }
@@ -37,6 +38,7 @@ static bool type_ok(json_t *v, const JField *f) {
     case JF_ID_NULL: return json_is_null(v) || (json_is_integer(v) && json_integer_value(v) > 0);
     case JF_BOOL: return json_is_boolean(v);
     case JF_DATE_NULL: return json_is_null(v) || (json_is_string(v) && valid_date(json_string_value(v)));
+    case JF_ANY: return true;
     case JF_STRING_LIST: {
         if (!json_is_array(v) || json_array_size(v) > 100) return false;
         size_t i;

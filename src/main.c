@@ -7,6 +7,7 @@
 #include <time.h>
 #include "handlers.h"
 #include <ctype.h>
+#include "notify.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,13 +238,20 @@ static char *public_url_parse(const char *url) {
     return out;
 }
 
+static int public_url_option(const char *url);
+
 static int cmd_serve(int argc, char **argv) {
-    Opt o[] = {{"--db", 1, 1}, {"--listen", 1, 0}, {"--threads", 1, 0}, {"--timeout", 1, 0}, {"--secure-cookies", 0, 0}, {"--public-url", 1, 0}, {0}};
+    Opt o[] = {{"--db", 1, 1}, {"--listen", 1, 0}, {"--threads", 1, 0}, {"--timeout", 1, 0}, {"--secure-cookies", 0, 0},
+               {"--public-url", 1, 0}, {"--smtp", 1, 0}, {"--smtp-from", 1, 0}, {0}};
     int rc = parse_opts("serve",
                         "--db FILE [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--secure-cookies] [--public-url URL]\n"
+                        "          [--smtp URL --smtp-from ADDRESS]\n"
                         "  --public-url URL   the address people use, e.g. https://remit.example.org behind a TLS proxy;\n"
                         "                     https:// marks cookies Secure (as --secure-cookies does), and logins are\n"
-                        "                     accepted from pages of this origin",
+                        "                     accepted from pages of this origin; links in e-mail and chat start with it\n"
+                        "  --smtp URL         smtp://HOST[:PORT] or smtps://HOST[:PORT]; REMIT_SMTP_USER and\n"
+                        "                     REMIT_SMTP_PASSWORD from the environment; without it no e-mail is sent\n"
+                        "  --smtp-from ADDR   the From address of every e-mail",
                         argc, argv, o, NULL, 0, NULL);
     if (rc) return rc == 3 ? 0 : rc;
     const char *listen = optv(o, "--listen") ? optv(o, "--listen") : "127.0.0.1:8080";
@@ -264,14 +272,23 @@ static int cmd_serve(int argc, char **argv) {
         }
     }
     g_config.secure_cookies = optv(o, "--secure-cookies") != NULL;
-    if (optv(o, "--public-url")) {
-        char *u = public_url_parse(optv(o, "--public-url"));
-        if (!u) {
-            fprintf(stderr, "remit serve: --public-url wants http://HOST[:PORT][/PATH] or https://..., e.g. https://remit.example.org\n");
+    if (public_url_option(optv(o, "--public-url"))) return 2;
+    if (g_config.public_url && strncmp(g_config.public_url, "https://", 8) == 0) g_config.secure_cookies = true;
+    const char *smtp = optv(o, "--smtp"), *from = optv(o, "--smtp-from");
+    if (smtp) {
+        if (strncmp(smtp, "smtp://", 7) != 0 && strncmp(smtp, "smtps://", 8) != 0) {
+            fprintf(stderr, "remit serve: --smtp takes smtp://HOST[:PORT] or smtps://HOST[:PORT]\n");
             return 2;
         }
-        g_config.public_url = u;
-        if (strncmp(u, "https://", 8) == 0) g_config.secure_cookies = true;
+        if (!from || !valid_email(from)) {
+            fprintf(stderr, "remit serve: --smtp needs --smtp-from ADDRESS, the sender's e-mail address\n");
+            return 2;
+        }
+        g_config.smtp_url = smtp;
+        g_config.smtp_from = from;
+    } else if (from) {
+        fprintf(stderr, "remit serve: --smtp-from needs --smtp URL\n");
+        return 2;
     }
     if (db_global_init(optv(o, "--db"), false)) return 1;
     Db *db = db_open(optv(o, "--db"), NULL);
@@ -281,6 +298,19 @@ static int cmd_serve(int argc, char **argv) {
 }
 
 static const char *const ACCESS_LIST = "owner|admin|manager|member";
+
+/* public_url_option: --public-url URL (http:// or https://, no trailing
+ * path beyond a slash) into g_config.public_url; 2 after a message. */
+static int public_url_option(const char *url) {
+    if (!url) return 0;
+    char *u = public_url_parse(url);
+    if (!u) {
+        fprintf(stderr, "remit: --public-url wants http://HOST[:PORT][/PATH] or https://..., e.g. https://remit.example.org\n");
+        return 2;
+    }
+    g_config.public_url = u;
+    return 0;
+}
 
 /* find_org: the organisation for a CLI command: --org NAME when given, else
  * the only one in the database. 0 when ambiguous or missing (after a message). */
@@ -435,6 +465,79 @@ out:
     return rc;
 }
 
+/* person_for_cli: --email (and --org) to an active person; 0 after a message. */
+static int64_t person_for_cli(Db *db, Arena *a, const char *email, const char *org_name, int64_t *org) {
+    char *lc = str_lower(a, email);
+    int64_t pid = 0, n = 0;
+    *org = 0;
+    if (org_name) {
+        if (!(*org = find_org(db, org_name))) return 0;
+        db_one_int(db, &pid, "SELECT id FROM person WHERE email_lc = ? AND org_id = ? AND status <> 'left'", "ti", lc, *org);
+    } else {
+        db_one_int(db, &n, "SELECT count(*) FROM person WHERE email_lc = ? AND status <> 'left'", "t", lc);
+        if (n > 1) {
+            fprintf(stderr, "remit: %s is in several organisations; name one with --org NAME\n", email);
+            return 0;
+        }
+        db_one_int(db, &pid, "SELECT id FROM person WHERE email_lc = ? AND status <> 'left'", "t", lc);
+    }
+    if (!pid) fprintf(stderr, "remit: no active person with e-mail %s\n", email);
+    else db_one_int(db, org, "SELECT org_id FROM person WHERE id = ?", "i", pid);
+    return pid;
+}
+
+/* remit user invite: prints the one-time link alone and queues the same
+ * invitation e-mail for a server with e-mail on. */
+static int cmd_user_invite(int argc, char **argv) {
+    Opt o[] = {{"--db", 1, 1}, {"--email", 1, 1}, {"--org", 1, 0}, {"--public-url", 1, 0}, {0}};
+    int rc = parse_opts("user invite", "--db FILE --email EMAIL [--org NAME] [--public-url URL]", argc, argv, o, NULL, 0, NULL);
+    if (rc) return rc == 3 ? 0 : rc;
+    if (public_url_option(optv(o, "--public-url"))) return 2;
+    Db *db = cli_open(optv(o, "--db"));
+    if (!db) return 1;
+    Arena *a = arena_new();
+    int64_t org, pid = person_for_cli(db, a, optv(o, "--email"), optv(o, "--org"), &org);
+    rc = 1;
+    if (pid) {
+        char *link = NULL;
+        if (db_begin(db) == DB_OK && (link = invite_create(db, a, org, pid, 0, now_seconds(), "invite")) && db_commit(db) == DB_OK) {
+            printf("%s\n", link);
+            rc = 0;
+        } else {
+            fprintf(stderr, "remit: could not store the invitation: %s\n", db_errmsg(db));
+            db_rollback(db);
+        }
+    }
+    arena_free(a);
+    db_close(db);
+    return rc;
+}
+
+/* remit notify run: the notification jobs now: action reminders, and the
+ * digests that are due (or, with --digest, every waiting one of that period). */
+static int cmd_notify_run(int argc, char **argv) {
+    Opt o[] = {{"--db", 1, 1}, {"--digest", 1, 0}, {"--public-url", 1, 0}, {0}};
+    int rc = parse_opts("notify run", "--db FILE [--digest daily|weekly] [--public-url URL]", argc, argv, o, NULL, 0, NULL);
+    if (rc) return rc == 3 ? 0 : rc;
+    const char *period = optv(o, "--digest");
+    if (period && strcmp(period, "daily") && strcmp(period, "weekly")) {
+        fprintf(stderr, "remit notify run: --digest takes daily or weekly\n");
+        return 2;
+    }
+    if (public_url_option(optv(o, "--public-url"))) return 2;
+    Db *db = cli_open(optv(o, "--db"));
+    if (!db) return 1;
+    int64_t now = now_seconds();
+    int told = actions_remind(db, now), digests = notify_digests(db, now, period);
+    db_close(db);
+    if (told < 0 || digests < 0) {
+        fprintf(stderr, "remit: the database is busy; try again\n");
+        return 1;
+    }
+    printf("%d action reminders, %d digests queued\n", told, digests);
+    return 0;
+}
+
 static int cmd_import(int argc, char **argv) {
     Opt o[] = {{"--db", 1, 1}, {"--org", 1, 0}, {0}};
     const char *pos[2];
@@ -586,6 +689,8 @@ static void usage(FILE *f) {
           "  bench can     in-process \"Can I?\" verdicts per second\n"
           "  user add      add a person who can log in\n"
           "  user password set a person's password; ends their sessions and API tokens\n"
+          "  user invite   print a one-time link for a person to choose a password (and e-mail it)\n"
+          "  notify run    send action reminders and due digests now\n"
           "  token create  print a new API token for a person\n"
           "  import people import people from a CSV file (all rows or none)\n"
           "  can           answer \"Can I?\" for a person, a domain and an amount\n"
@@ -621,14 +726,16 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "bench")) return cmd_bench(argc - 2, argv + 2);
     if (!strcmp(c, "import")) return cmd_import(argc - 2, argv + 2);
     if (!strcmp(c, "http")) return rawhttp_main(argc - 2, argv + 2);
-    if (!strcmp(c, "org") || !strcmp(c, "user") || !strcmp(c, "token")) {
+    if (!strcmp(c, "org") || !strcmp(c, "user") || !strcmp(c, "token") || !strcmp(c, "notify")) {
         const char *sub = argc > 2 ? argv[2] : "";
         if (!strcmp(c, "org") && !strcmp(sub, "add")) return cmd_init(argc - 3, argv + 3, true);
         if (!strcmp(c, "user") && !strcmp(sub, "add")) return cmd_user_add(argc - 3, argv + 3);
         if (!strcmp(c, "user") && !strcmp(sub, "password")) return cmd_user_password(argc - 3, argv + 3);
+        if (!strcmp(c, "user") && !strcmp(sub, "invite")) return cmd_user_invite(argc - 3, argv + 3);
+        if (!strcmp(c, "notify") && !strcmp(sub, "run")) return cmd_notify_run(argc - 3, argv + 3);
         if (!strcmp(c, "token") && !strcmp(sub, "create")) return cmd_token_create(argc - 3, argv + 3);
         if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
-            printf("usage: remit %s %s ...\n", c, !strcmp(c, "org") ? "add" : !strcmp(c, "user") ? "add|password" : "create");
+            printf("usage: remit %s %s ...\n", c, !strcmp(c, "org") ? "add" : !strcmp(c, "user") ? "add|password|invite" : !strcmp(c, "notify") ? "run" : "create");
             return 0;
         }
         fprintf(stderr, "remit: unknown command \"%s %s\"\n", c, sub);

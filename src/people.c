@@ -531,6 +531,10 @@ int people_page_view(Req *r) {
     html_printf(b, "<div class=\"title-row\"><h1>%h</h1>", p.name);
     if (r->who.access >= ACCESS_ADMIN || p.id == r->who.person_id)
         html_printf(b, "<a class=\"button secondary\" href=\"/people/%D/edit\">Edit</a>", p.id);
+    if (r->who.access >= ACCESS_ADMIN && p.id != r->who.person_id)
+        html_printf(b, "<form method=\"post\" action=\"/people/%D/invite\" class=\"inline\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
+                       "<button type=\"submit\" class=\"secondary\">%h</button></form>",
+                    p.id, r->who.csrf ? r->who.csrf : "", T(r, "Send an invitation"));
     buf_puts(b, "</div>");
     page_flash(r, req_query(r, "saved") ? "Saved." : NULL);
     buf_puts(b, "<section class=\"card\"><dl class=\"facts\">");

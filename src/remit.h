@@ -99,6 +99,9 @@ typedef struct Config {
     const char *db_path;
     bool secure_cookies;
     const char *public_url;  /* --public-url, without a trailing slash; NULL when not given */
+    const char *link_url;    /* the base of links in e-mail and chat: public_url, else where the server listens */
+    const char *smtp_url;    /* smtp://host:port or smtps://...; NULL: e-mail is off */
+    const char *smtp_from;   /* the From address of every e-mail */
 } Config;
 extern Config g_config;
 
@@ -227,6 +230,7 @@ void auth_random_token(char out[44]);     /* 256-bit, base64url, NUL-terminated 
 void auth_token_hash(const char *token, char out[65]); /* hex BLAKE2b-256 */
 bool auth_equal(const char *a, const char *b);         /* constant time for equal lengths */
 const char *auth_password_problem(const char *pw);     /* NULL when acceptable */
+void auth_hmac_sha256_hex(const char *key, const void *msg, size_t len, char out[65]); /* hex HMAC-SHA256 */
 /* Session lifecycle */
 #define SESSION_IDLE_SECONDS (8 * 3600)
 #define SESSION_MAX_SECONDS (7 * 24 * 3600)
@@ -258,7 +262,7 @@ int anon_k(int asked);                          /* clamps a survey's k to 3..10 
 void anon_suppress(const int *counts, int n, int k, bool parent_shown, bool *hidden); /* complementary suppression */
 
 /* ---------- json.c: request bodies and the field contract ---------- */
-enum { JF_STRING = 1, JF_STRING_NULL, JF_INT, JF_ID_NULL, JF_STRING_LIST, JF_BOOL, JF_DATE_NULL };
+enum { JF_STRING = 1, JF_STRING_NULL, JF_INT, JF_ID_NULL, JF_STRING_LIST, JF_BOOL, JF_DATE_NULL, JF_ANY /* checked by the handler */ };
 typedef struct JField {
     const char *name;
     int type;

@@ -28,6 +28,39 @@ const Route g_routes[] = {
     {"DELETE", "/api/v1/session", session_api_delete, MEMBER, "Log out"},
     {"POST", "/api/v1/session/password", session_api_password, MEMBER, "Change your password"},
 
+    /* invitations and password resets (invite.c) */
+    {"POST", "/api/v1/password-reset", invite_api_reset, PUBLIC, "Ask for a password reset link by e-mail"},
+    {"POST", "/api/v1/password-reset/complete", invite_api_complete, PUBLIC, "Set a password with an invitation or reset link"},
+    {"POST", "/api/v1/people/{id}/invite", invite_api_person, ADMIN, "E-mail a person an invitation"},
+    {"GET", "/password/forgot", invite_page_forgot, PUBLIC, "Forgot your password? form"},
+    {"POST", "/password/forgot", invite_page_forgot_post, PUBLIC, "Ask for a password reset link"},
+    {"GET", "/password/set", invite_page_set, PUBLIC, "Choose a password (invitation or reset link)"},
+    {"POST", "/password/set", invite_page_set_post, PUBLIC, "Set the password"},
+    {"POST", "/people/{id}/invite", invite_page_person, ADMIN, "Invite a person"},
+
+    /* notifications: preferences, unsubscribe links, chat hooks, the outbox (notify.c, hooks.c) */
+    {"GET", "/api/v1/account/notifications", notify_api_prefs, MEMBER, "Your notification preferences"},
+    {"PUT", "/api/v1/account/notifications", notify_api_prefs_put, MEMBER, "Set your notification preferences"},
+    {"GET", "/account/notifications", notify_page_prefs, MEMBER, "Your notification preferences"},
+    {"POST", "/account/notifications", notify_page_prefs_post, MEMBER, "Save your notification preferences"},
+    {"GET", "/unsubscribe", notify_page_unsubscribe, PUBLIC, "Stop an e-mail (signed link)"},
+    {"POST", "/unsubscribe", notify_page_unsubscribe_post, PUBLIC, "Stop an e-mail (signed link, one-click)"},
+    {"GET", "/api/v1/hooks", hooks_api_list, MANAGER, "Chat hooks"},
+    {"POST", "/api/v1/hooks", hooks_api_create, MANAGER, "Connect a chat hook"},
+    {"DELETE", "/api/v1/hooks/{id}", hooks_api_delete, MANAGER, "Disconnect a chat hook"},
+    {"GET", "/hooks", hooks_page, MANAGER, "Chat hooks"},
+    {"POST", "/hooks", hooks_page_create, MANAGER, "Connect a chat hook"},
+    {"POST", "/hooks/{id}/delete", hooks_page_delete, MANAGER, "Disconnect a chat hook"},
+    {"GET", "/api/v1/outbox", hooks_api_outbox, ADMIN, "E-mail and chat deliveries"},
+    {"GET", "/outbox", hooks_page_outbox, ADMIN, "E-mail and chat deliveries"},
+
+    /* action items (actions.c) */
+    {"GET", "/api/v1/actions", actions_api_list, MEMBER, "Action items"},
+    {"POST", "/api/v1/actions", actions_api_create, MEMBER, "Create an action item"},
+    {"PATCH", "/api/v1/actions/{id}", actions_api_patch, MEMBER, "Change an action item"},
+    {"GET", "/actions", actions_page, MEMBER, "My actions"},
+    {"POST", "/actions/{id}", actions_page_update, MEMBER, "Mark an action done or dropped"},
+
     /* home and organisation (home.c, org.c) */
     {"GET", "/", home_page, MEMBER, "Start page"},
     {"GET", "/org", org_page, MEMBER, "Organisation: purpose, values, goals"},

@@ -53,6 +53,7 @@ static void login_form(Req *r, const char *email, const char *next, const char *
     page_begin(r, "Log in");
     buf_puts(page(r), "<div class=\"narrow\"><h1>Log in to remit</h1>");
     if (error) html_printf(page(r), "<div class=\"error-summary\" role=\"alert\"><p>%h</p></div>", error);
+    else if (req_query(r, "password")) page_flash(r, T(r, "Your password is set. Log in with it."));
     html_printf(page(r),
                 "<form method=\"post\" action=\"/login\" novalidate><input type=\"hidden\" name=\"next\" value=\"%h\">"
                 "<input type=\"hidden\" name=\"login_token\" value=\"%h\">",
@@ -62,7 +63,8 @@ static void login_form(Req *r, const char *email, const char *next, const char *
                 "autocomplete=\"username\" required value=\"%h\"></div>"
                 "<div class=\"field\"><label for=\"f-password\">Password</label><input id=\"f-password\" name=\"password\" "
                 "type=\"password\" autocomplete=\"current-password\" required></div>"
-                "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form></div>",
+                "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form>"
+                "<p><a href=\"/password/forgot\">Forgot your password?</a></p></div>",
                 email ? email : "");
     page_end(r);
 }
@@ -237,6 +239,7 @@ static void account_page(Req *r, const Errors *e, const char *flash) {
     html_printf(page(r), "<dl class=\"facts\"><dt>Name</dt><dd><a href=\"/people/%D\">%h</a></dd><dt>E-mail</dt><dd>%h</dd><dt>Access</dt><dd>%h</dd></dl>",
                 r->who.person_id, r->who.name, r->who.email, T(r, access_name(r->who.access)));
     html_printf(page(r), "<p><a href=\"/people/%D/edit\">Your name, title and language</a></p>", r->who.person_id);
+    html_printf(page(r), "<p><a href=\"/account/notifications\">%h</a></p>", T(r, "How remit tells you things: notifications and e-mail"));
     html_printf(page(r), "<h2>%h</h2><p>%h</p>", T(r, "Change your password"),
                 T(r, "Changing it logs you out everywhere else and ends all your API tokens: scripts that use one need a new token."));
     form_error_summary(r, e ? e->n : 0);

@@ -54,7 +54,7 @@ test('import-1.1: a good file imports every row: quoted comma and newline, new t
   ].join('\r\n') + '\r\n';
   const r = await importCsv(admin, csv);
   assert.equal(r.status, 201, r.text);
-  assert.deepEqual(r.json, { imported: 3 });
+  assert.deepEqual(r.json, { imported: 3, invited: false }); // invited: whether ?invite=1 e-mailed them (issue 11)
   const now = await all(admin);
   assert.equal(now.length, before.length + 3);
   const sam = find(now, 'sam@imp.test'), ria = find(now, 'ria@imp.test'), bo = find(now, 'boss@imp.test');

@@ -278,6 +278,17 @@ test('openapi: live GET lists answer what the document describes', async () => {
     const piloting = ok(await c.post(`/api/v1/ideas/${memberIdea.id}/stage`, { stage: 'piloting', reason: 'A month in the canteen.', owner_id: memberId, due_on: '2099-01-31' }),
       200, '/api/v1/ideas/{id}/stage', 'post');
     assert.deepEqual([piloting.stage, piloting.owner?.id, piloting.due_on, piloting.history.length], ['piloting', memberId, '2099-01-31', 1]);
+    // The pilot became the member's action item; an invitation waits in the
+    // outbox (e-mail is off here), a chat hook is connected, and the member
+    // chooses a digest.
+    const pilot = ok(await c.get('/api/v1/actions?source_kind=idea'), 200, '/api/v1/actions', 'get');
+    assert.equal(pilot.items[0].owner.id, memberId);
+    ok(await c.patch(`/api/v1/actions/${pilot.items[0].id}`, { due_on: '2099-02-28' }), 200, '/api/v1/actions/{id}', 'patch');
+    ok(await c.post('/api/v1/actions', { title: 'Weigh the waste', owner_id: ownerId, due_on: null, source: null }), 201, '/api/v1/actions', 'post');
+    const inv = ok(await c.post(`/api/v1/people/${memberId}/invite`), 202, '/api/v1/people/{id}/invite', 'post');
+    assert.match(inv.link, /\/password\/set\?token=/, 'with e-mail off the admin gets the link');
+    ok(await c.post('/api/v1/hooks', { kind: 'teams', url: 'https://example.com/hook/abc123' }), 201, '/api/v1/hooks', 'post');
+    ok(await m.put('/api/v1/account/notifications', { idea: 'weekly' }), 200, '/api/v1/account/notifications', 'put');
     ok(await c.post(`/api/v1/challenges/${ch.id}/reviewers`, { person_id: adminId }), 201, '/api/v1/challenges/{id}/reviewers', 'post');
     const two = ok(await c.post(`/api/v1/challenges/${ch.id}/reviewers`, { person_id: managerId }), 201, '/api/v1/challenges/{id}/reviewers', 'post');
     assert.equal(two.reviewers.length, 2);
