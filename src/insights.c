@@ -218,6 +218,7 @@ static int cmp_team_name(const void *a, const void *b) {
  * days, every team the caller may see) and counts. 0 ok; -1 after sending
  * 400 (malformed or reversed dates, a range over ten years, a bad team id)
  * or 404 (no such team). Everything lives in the request's arena. */
+static void insights_count(Req *r, Insights *in, int64_t from, int64_t to);
 static int insights_compute(Req *r, Insights *in) {
     memset(in, 0, sizeof *in);
     const char *tm = req_query(r, "team_id");
@@ -231,6 +232,13 @@ static int insights_compute(Req *r, Insights *in) {
         db_reset(s);
         if (!in->team_name) return resp_error(r, 404, "not_found", "There is no such team.");
     }
+    insights_count(r, in, from, to);
+    return 0;
+}
+
+/* insights_count: the counting of insights_compute for days [from, to] and
+ * in->team_id (0: everything the caller may see). Cannot fail. */
+static void insights_count(Req *r, Insights *in, int64_t from, int64_t to) {
     in->from = day_text(r->arena, from);
     in->to = day_text(r->arena, to);
     in->median = in->p90 = NAN;
@@ -338,7 +346,6 @@ static int insights_compute(Req *r, Insights *in) {
         in->weeks[i].median = medians[i];
     }
     qsort(in->teams, (size_t)in->nteams, sizeof *in->teams, cmp_team_name);
-    return 0;
 }
 
 /* ---------- JSON ---------- */
@@ -583,4 +590,19 @@ int insights_page(Req *r) {
     buf_puts(b, "</tbody></table></section>");
     page_end(r);
     return 0;
+}
+
+/* ---------- the home page (shell.c's registry) ---------- */
+
+/* insights_home_tiles: for the last 90 days of the caller's part, the
+ * share of decisions taken without waiting and the median wait, each
+ * linking to the dashboard (managers and up; the same counting as it). */
+void insights_home_tiles(Req *r, Home *h) {
+    Insights in;
+    memset(&in, 0, sizeof in);
+    int64_t today = floor_div(r->now, DAY);
+    insights_count(r, &in, today - (DEFAULT_DAYS - 1), today);
+    home_tile(h, "autonomous_share", T(r, "of decisions taken without waiting (90 days)"), pct_text(r->arena, in.autonomous, in.total),
+              share_json(in.autonomous, in.total), "/insights");
+    home_tile(h, "median_wait_hours", T(r, "median wait for an answer (90 days)"), hours_text(r->arena, in.median), hours_json(in.median), "/insights");
 }
