@@ -746,7 +746,9 @@ static void dec_select(Req *r, Buf *b, bool fteam, const char *first, bool light
 static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit, bool light) {
     Buf b = {0};
     dec_select(r, &b, f->team != 0, NULL, light);
-    if (after) buf_puts(&b, "AND d.id < ?4 ");
+    /* the log is in the order decisions were logged (requested_at, newest
+     * first; ids break ties), so after=N means "older than decision N" */
+    if (after) buf_puts(&b, "AND (d.requested_at, d.id) < ((SELECT x.requested_at FROM decision x WHERE x.id = ?4 AND x.org_id = ?1), ?4) ");
     if (f->status) buf_puts(&b, "AND d.status = ?6 ");
     /* the author filters name the decisions by id: SQLite then reads just
      * those, through decision_author, however few they are */
@@ -778,7 +780,7 @@ static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit, bool 
         if (f->from_s) buf_puts(&b, "AND d.requested_at >= ?9 ");
         if (f->to_s) buf_puts(&b, "AND d.requested_at < ?10 ");
     }
-    buf_puts(&b, "ORDER BY d.id DESC LIMIT ?11");
+    buf_puts(&b, "ORDER BY d.requested_at DESC, d.id DESC LIMIT ?11");
     Stmt *s = db_q(r->db, buf_cstr(&b), "iiiiitiiiii", r->who.org_id, r->who.person_id, (int64_t)vis_mgr(r), after, f->team, f->status, f->person,
                    dom.id, f->from, f->to, (int64_t)limit);
     buf_free(&b);
@@ -789,9 +791,10 @@ static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit, bool 
  * &limit=&after=: the decisions the caller may see, newest first (member).
  * person_id is the author; team_id the author's team or any of its
  * sub-teams; from/to are dates of the request, both inclusive. Paging keeps
- * the ?after= contract of every list, read in this list's order: ids are
- * descending, so after=N returns decisions with ids lower than N, and
- * next_after is the id of the oldest one returned. */
+ * the ?after= contract of every list, read in this list's order: newest
+ * logged (requested_at) first, so after=N returns the decisions logged
+ * before decision N (ids break ties), and next_after is the id of the
+ * oldest one returned. */
 int decisions_api_list(Req *r) {
     int limit;
     int64_t after;

@@ -314,8 +314,11 @@ void form_select_str(Req *r, const char *name, const char *label, const char *se
     html_printf(page(r), "<select id=\"f-%h\" name=\"%h\"", name, name);
     aria_invalid(r, name, error);
     buf_puts(page(r), ">");
+    /* an empty value is the "nothing chosen yet" choice: an empty <option>
+     * is invalid HTML, so it says so */
     for (int i = 0; values[i]; i++)
-        html_printf(page(r), "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "", values[i]);
+        html_printf(page(r), "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "",
+                    values[i][0] ? values[i] : T(r, "Choose"));
     buf_puts(page(r), "</select>");
     field_error(r, name, error);
 }
