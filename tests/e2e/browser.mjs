@@ -39,7 +39,7 @@ export async function navLink(page, href) {
   if (await link.isVisible()) return link;
   const menu = page.locator('header details.menu');
   if (await menu.locator('> summary').isVisible() && !(await menu.evaluate((d) => d.open))) await menu.locator('> summary').click();
-  const group = page.locator('header details.group').filter({ has: link });
+  const group = page.locator("header details.group").filter({ has: page.locator(`a[href="${href}"]`) });
   if (!(await group.evaluate((d) => d.open))) await group.locator('> summary').click();
   return link;
 }
