@@ -3,6 +3,8 @@
 //   form[data-confirm="Question?"]  asks before the form is submitted.
 //   form[data-can]                  the "Can I?" box answers as you type,
 //                                   from GET /api/v1/can (same origin, cookie).
+//   header <details>                 the menus close like menus: one open at
+//                                   a time, on a click elsewhere, on Escape.
 'use strict';
 document.addEventListener('submit', function (e) {
   var f = e.target;
@@ -165,5 +167,28 @@ document.addEventListener('submit', function (e) {
         .catch(function () {});
     }
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(ask, 300); });
+  });
+})();
+
+// The header's menus are <details>: they open without this. With it, opening
+// one closes its open siblings (groups, the person's menu), a click outside
+// the header's menus closes them, and Escape closes them and returns focus.
+(function () {
+  function menus() { return Array.prototype.slice.call(document.querySelectorAll('header.top details[open]')); }
+  document.addEventListener('toggle', function (e) {
+    var d = e.target;
+    if (!d || d.tagName !== 'DETAILS' || !d.open || !d.closest || !d.closest('header.top')) return;
+    menus().forEach(function (o) { if (o !== d && !o.contains(d)) o.open = false; });
+  }, true);
+  document.addEventListener('click', function (e) {
+    menus().forEach(function (o) { if (!o.contains(e.target)) o.open = false; });
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape') return;
+    var open = menus();
+    if (!open.length) return;
+    open.forEach(function (o) { o.open = false; });
+    var s = open[open.length - 1].querySelector('summary');
+    if (s) s.focus();
   });
 })();

@@ -151,23 +151,39 @@ int actions_remind(Db *db, int64_t now) {
     return told;
 }
 
-int actions_home_items(Req *r, HomeItem *out, int max) {
+int actions_home_list(Req *r, ActionBrief *out, int max) {
     int n = 0;
     char *today = today_date(r->arena, r->now);
     Stmt *s = db_q(r->db, SQL_ACTION_MINE, "iiti", r->who.org_id, r->who.person_id, "open", (int64_t)100);
-    HomeItem later[100];
+    ActionBrief later[100];
     int nl = 0;
     while (db_step(s) == DB_ROW) {
         Action x;
         action_row(s, r->arena, &x);
         bool overdue = x.due_on && strcmp(x.due_on, today) < 0;
-        HomeItem it = {x.title, "/actions", x.due_on ? arena_printf(r->arena, overdue ? T(r, "overdue since %s") : T(r, "due %s"), x.due_on) : NULL, overdue};
+        ActionBrief it = {x.title, "/actions", x.due_on ? arena_printf(r->arena, overdue ? T(r, "overdue since %s") : T(r, "due %s"), x.due_on) : NULL, overdue};
         if (overdue && n < max) out[n++] = it;
         else if (!overdue && nl < 100) later[nl++] = it;
     }
     db_reset(s);
     for (int i = 0; i < nl && n < max; i++) out[n++] = later[i];
     return n;
+}
+
+static const char SQL_HOME_COUNTS[] =
+    "SELECT coalesce(sum(CASE WHEN due_on < ?3 THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN due_on = ?3 THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN due_on IS NULL OR due_on > ?3 THEN 1 ELSE 0 END), 0) "
+    "FROM action_item WHERE org_id = ?1 AND owner_id = ?2 AND status = 'open'";
+
+void actions_home_items(Req *r, Home *h) {
+    Stmt *s = db_q(r->db, SQL_HOME_COUNTS, "iit", r->who.org_id, r->who.person_id, today_date(r->arena, r->now));
+    if (db_step(s) == DB_ROW) {
+        int64_t over = db_int(s, 0), today = db_int(s, 1), later = db_int(s, 2);
+        home_item(h, "actions_overdue", TN(r, "action of yours, overdue", "actions of yours, overdue", over), over, "/actions", URGENCY_OVERDUE);
+        home_item(h, "actions_due", TN(r, "action of yours due today", "actions of yours due today", today), today, "/actions", URGENCY_DUE);
+        home_item(h, "actions_open", TN(r, "open action of yours", "open actions of yours", later), later, "/actions", URGENCY_INFO);
+    }
+    db_reset(s);
 }
 
 /* ---------- checks shared by the API and the page ---------- */

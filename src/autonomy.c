@@ -723,3 +723,31 @@ int autonomy_page_accept(Req *r) { return page_decide(r, true); }
 
 /* POST /autonomy/{id}/reject (note): rejects (see the API). */
 int autonomy_page_reject(Req *r) { return page_decide(r, false); }
+
+/* ---------- the home page (shell.c's registry) ---------- */
+
+/* The open suggestions about others the caller may see (SUGG_VISIBLE
+ * without their own): the people below a manager, everyone for admins. */
+static const char SQL_HOME_OPEN[] = BELOW_CTE
+    "SELECT count(*) FROM autonomy_suggestion s WHERE s.org_id = ?1 AND s.status = 'open' AND s.person_id <> ?2 "
+    "AND (?3 >= 3 OR s.person_id IN below)";
+
+static int64_t open_for_others(Req *r) {
+    int64_t n = 0;
+    if (r->who.access < ACCESS_MANAGER) return 0;
+    db_one_int(r->db, &n, SQL_HOME_OPEN, "iii", r->who.org_id, r->who.person_id, (int64_t)r->who.access);
+    return n;
+}
+
+/* autonomy_home_items: open suggestions about people in the caller's part
+ * of the organisation, waiting for someone with authority to answer. */
+void autonomy_home_items(Req *r, Home *h) {
+    int64_t n = open_for_others(r);
+    home_item(h, "autonomy", TN(r, "autonomy suggestion to answer", "autonomy suggestions to answer", n), n, "/autonomy", URGENCY_WAITING);
+}
+
+/* autonomy_home_tiles: the same count as a health figure (managers). */
+void autonomy_home_tiles(Req *r, Home *h) {
+    int64_t n = open_for_others(r);
+    home_tile(h, "pending_autonomy", T(r, "pending autonomy suggestions"), arena_printf(r->arena, "%lld", (long long)n), json_integer(n), "/autonomy");
+}

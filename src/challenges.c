@@ -657,7 +657,7 @@ int challenges_page_list(Req *r) {
         page_end(r);
         return 0;
     }
-    buf_puts(b, "<section class=\"card\"><div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">Challenge</th>"
+    buf_puts(b, "<section class=\"card\"><table class=\"list\"><thead><tr><th scope=\"col\">Challenge</th>"
                 "<th scope=\"col\">Serves</th><th scope=\"col\">Phase</th><th scope=\"col\">Closes</th><th scope=\"col\" class=\"num\">Ideas</th>"
                 "</tr></thead><tbody>");
     for (int i = 0; i < n; i++) {
@@ -672,7 +672,7 @@ int challenges_page_list(Req *r) {
         if (c[i].closes_on) html_printf(b, " <span class=\"muted\"><time datetime=\"%h\">%h</time></span>", c[i].closes_on, c[i].closes_on);
         html_printf(b, "</td><td class=\"num\">%D</td></tr>", idea_count(r, &c[i]));
     }
-    buf_puts(b, "</tbody></table></div></section>");
+    buf_puts(b, "</tbody></table></section>");
     page_end(r);
     return 0;
 }
@@ -907,14 +907,17 @@ static void challenge_view(Req *r, const Challenge *c, const char *flash, const 
         buf_puts(b, "</div>");
     }
     if (open)
-        html_printf(b, "<p><a class=\"button secondary\" href=\"/challenges/%D/pair\">Which is better? Compare ideas two at a time</a></p>", c->id);
+        html_printf(b, "<p class=\"actions\"><a class=\"button\" href=\"#share-h\">%h</a> <a class=\"button secondary\" href=\"/challenges/%D/pair\">%h</a></p>",
+                    T(r, "Share an idea"), c->id, T(r, "Which is better? Compare ideas two at a time"));
     else if (strcmp(c->phase, "review") == 0) buf_puts(b, "<p class=\"muted\">Ideas and votes are closed while the ideas are evaluated.</p>");
     else buf_puts(b, "<p class=\"muted\">This challenge is closed.</p>");
     buf_puts(b, "</section>");
 
-    if (open) ideas_render_submit(r, c);
+    /* the ideas first (on a phone the form would push them two screens
+     * down), the form for a new one after them, reached from the link above */
     ideas_render_list(r, c, req_query(r, "sort"));
     export_link(r, arena_printf(r->arena, "/api/v1/challenges/%lld/ideas", (long long)c->id));
+    if (open) ideas_render_submit(r, c);
     reviews_render_matrix(r, c);
     if (can_assign(r, c)) render_reviewers(r, c, reviewer_error);
     else {

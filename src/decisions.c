@@ -735,7 +735,9 @@ static void dec_select(Req *r, Buf *b, bool fteam, const char *first, bool light
 static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit, bool light) {
     Buf b = {0};
     dec_select(r, &b, f->team != 0, NULL, light);
-    if (after) buf_puts(&b, "AND d.id < ?4 ");
+    /* the log is in the order decisions were logged (requested_at, newest
+     * first; ids break ties), so after=N means "older than decision N" */
+    if (after) buf_puts(&b, "AND (d.requested_at, d.id) < ((SELECT x.requested_at FROM decision x WHERE x.id = ?4 AND x.org_id = ?1), ?4) ");
     if (f->status) buf_puts(&b, "AND d.status = ?6 ");
     /* the author filters name the decisions by id: SQLite then reads just
      * those, through decision_author, however few they are */
@@ -767,7 +769,7 @@ static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit, bool 
         if (f->from_s) buf_puts(&b, "AND d.requested_at >= ?9 ");
         if (f->to_s) buf_puts(&b, "AND d.requested_at < ?10 ");
     }
-    buf_puts(&b, "ORDER BY d.id DESC LIMIT ?11");
+    buf_puts(&b, "ORDER BY d.requested_at DESC, d.id DESC LIMIT ?11");
     Stmt *s = db_q(r->db, buf_cstr(&b), "iiiiitiiiii", r->who.org_id, r->who.person_id, (int64_t)vis_mgr(r), after, f->team, f->status, f->person,
                    dom.id, f->from, f->to, (int64_t)limit);
     buf_free(&b);
@@ -778,9 +780,10 @@ static Stmt *list_query(Req *r, const Filter *f, int64_t after, int limit, bool 
  * &limit=&after=: the decisions the caller may see, newest first (member).
  * person_id is the author; team_id the author's team or any of its
  * sub-teams; from/to are dates of the request, both inclusive. Paging keeps
- * the ?after= contract of every list, read in this list's order: ids are
- * descending, so after=N returns decisions with ids lower than N, and
- * next_after is the id of the oldest one returned. */
+ * the ?after= contract of every list, read in this list's order: newest
+ * logged (requested_at) first, so after=N returns the decisions logged
+ * before decision N (ids break ties), and next_after is the id of the
+ * oldest one returned. */
 int decisions_api_list(Req *r) {
     int limit;
     int64_t after;
@@ -1315,9 +1318,9 @@ static void inbox_item(Req *r, const Decision *d) {
     html_printf(b, " · <time datetime=\"%h\">%h</time></span>", iso_time(r->arena, d->requested_at), when(r, d->requested_at));
 }
 
-static void inbox_section(Req *r, const char *heading, const char *empty, const Decision *v, int n, const char *cta) {
+static void inbox_section(Req *r, const char *id, const char *heading, const char *empty, const Decision *v, int n, const char *cta) {
     Buf *b = page(r);
-    html_printf(b, "<section class=\"card\"><h2>%h</h2>", heading);
+    html_printf(b, "<section class=\"card\" id=\"%h\"><h2>%h</h2>", id, heading);
     if (!n) {
         html_printf(b, "<p class=\"muted empty\">%h</p></section>", empty);
         return;
@@ -1345,7 +1348,7 @@ int decisions_page_inbox(Req *r) {
     const char *done = req_query(r, "done");
     page_flash(r, eq(done, "approved") ? "Approved; the author has been told." : eq(done, "declined") ? "Declined; the author has been told." : NULL);
 
-    html_printf(b, "<section class=\"card\"><h2>Waiting for your answer</h2>");
+    buf_puts(b, "<section class=\"card\" id=\"approvals\"><h2>Waiting for your answer</h2>");
     bool more_approvals = in.napprovals > INBOX_PAGE_ROWS;
     if (more_approvals) in.napprovals = INBOX_PAGE_ROWS;
     if (!in.napprovals) buf_puts(b, "<p class=\"muted empty\">Nothing waits for your approval.</p>");
@@ -1363,11 +1366,11 @@ int decisions_page_inbox(Req *r) {
     if (in.napprovals) buf_puts(b, "</ul>");
     if (more_approvals) html_printf(b, "<p class=\"muted\">The oldest %d are shown; answering them brings the next.</p>", INBOX_PAGE_ROWS);
     buf_puts(b, "</section>");
-    inbox_section(r, "Asked for your advice", "Nobody is waiting for your advice.", in.advice, in.nadvice, "Give advice");
-    inbox_section(r, "Ready for you to decide", "None of your decisions is waiting for you.", in.to_decide, in.nto_decide, "Decide");
-    inbox_section(r, "Reviews due", "No reviews are due.", in.reviews, in.nreviews, "Record the outcome");
+    inbox_section(r, "advice", "Asked for your advice", "Nobody is waiting for your advice.", in.advice, in.nadvice, "Give advice");
+    inbox_section(r, "to-decide", "Ready for you to decide", "None of your decisions is waiting for you.", in.to_decide, in.nto_decide, "Decide");
+    inbox_section(r, "reviews", "Reviews due", "No reviews are due.", in.reviews, in.nreviews, "Record the outcome");
 
-    buf_puts(b, "<section class=\"card\"><h2>Notifications</h2>");
+    buf_puts(b, "<section class=\"card\" id=\"notifications\"><h2>Notifications</h2>");
     Stmt *s = db_q(r->db, SQL_NOTES, "iii", r->who.org_id, r->who.person_id, (int64_t)INBOX_NOTES);
     int n = 0, unread = 0;
     while (db_step(s) == DB_ROW) {
@@ -1466,4 +1469,46 @@ int decisions_page_learning(Req *r) {
     }
     page_end(r);
     return 0;
+}
+
+/* ---------- the home page's "needs me now" (shell.c's registry) ---------- */
+
+#define HOME_WAIT_OVERDUE (3 * 86400) /* a request older than this has waited too long */
+static const char SQL_HOME_ROUTED[] =
+    "SELECT count(*), min(requested_at) FROM decision WHERE route_to_id = ?2 AND org_id = ?1 AND status = 'pending' "
+    "AND ((?3 = 0 AND verdict IN ('agree','approve','propose','none')) OR (?3 = 1 AND verdict = 'advise' AND advice IS NULL))";
+static const char SQL_HOME_MINE[] =
+    "SELECT sum(status = 'pending' AND verdict = 'advise' AND advice IS NOT NULL), "
+    "sum(status IN ('decided','approved') AND outcome IS NULL AND review_on IS NOT NULL AND review_on < ?3), "
+    "sum(status IN ('decided','approved') AND outcome IS NULL AND review_on = ?3) "
+    "FROM decision WHERE author_id = ?2 AND org_id = ?1 AND (status = 'pending' OR (outcome IS NULL AND review_on <= ?3))";
+static const char SQL_HOME_UNREAD[] = "SELECT count(*) FROM notification WHERE person_id = ? AND org_id = ? AND read_at IS NULL";
+
+/* decisions_home_items: approvals and advice routed to the caller (overdue
+ * when the oldest has waited over three days), advised decisions for the
+ * caller to take, outcomes overdue and due today, unread notifications. */
+void decisions_home_items(Req *r, Home *h) {
+    for (int advice = 0; advice <= 1; advice++) {
+        Stmt *s = db_q(r->db, SQL_HOME_ROUTED, "iii", r->who.org_id, r->who.person_id, (int64_t)advice);
+        if (db_step(s) == DB_ROW && db_int(s, 0) > 0) {
+            int64_t n = db_int(s, 0);
+            int u = r->now - db_int(s, 1) > HOME_WAIT_OVERDUE ? URGENCY_OVERDUE : URGENCY_WAITING;
+            if (advice) home_item(h, "advice", TN(r, "request for your advice", "requests for your advice", n), n, "/inbox#advice", u);
+            else home_item(h, "approvals", TN(r, "decision waiting for your answer", "decisions waiting for your answer", n), n, "/inbox#approvals", u);
+        }
+        db_reset(s);
+    }
+    Stmt *s = db_q(r->db, SQL_HOME_MINE, "iit", r->who.org_id, r->who.person_id, today_date(r->arena, r->now));
+    if (db_step(s) == DB_ROW) {
+        int64_t decide = db_int(s, 0), overdue = db_int(s, 1), due = db_int(s, 2);
+        home_item(h, "to_decide", TN(r, "advised decision for you to take", "advised decisions for you to take", decide), decide, "/inbox#to-decide",
+                  URGENCY_WAITING);
+        home_item(h, "outcomes_overdue", TN(r, "outcome to record, overdue", "outcomes to record, overdue", overdue), overdue, "/inbox#reviews",
+                  URGENCY_OVERDUE);
+        home_item(h, "outcomes_due", TN(r, "outcome to record today", "outcomes to record today", due), due, "/inbox#reviews", URGENCY_DUE);
+    }
+    db_reset(s);
+    int64_t unread = 0;
+    db_one_int(r->db, &unread, SQL_HOME_UNREAD, "ii", r->who.person_id, r->who.org_id);
+    home_item(h, "notifications", TN(r, "unread notification", "unread notifications", unread), unread, "/inbox#notifications", URGENCY_INFO);
 }

@@ -109,24 +109,57 @@ static const DTemplate TEMPLATES[] = {
     {"equipment", "Replace the café dishwasher", "Repairs on the old one cost more than a new one this year.", 90000, 250000},
 };
 
-static const char *const LESSONS_GOOD[] = {
-    "Settling it on the spot kept a regular: she ordered again the next week.",
-    "Asking the guest what would put it right was cheaper than we expected.",
-    "Deciding at the counter saved a long e-mail thread and a bad review.",
-    "The fresher flour cut waste: fewer loaves went stale by the afternoon.",
-    "Swapping early meant nobody had to cover a double shift.",
-    "Using up day-old stock turned waste into sales.",
+/* lessons per domain and outcome, so that the learning library reads like
+ * what happened: a refund's lesson is about the guest, a rota swap's about
+ * the team (one text a line: domain, outcome, lesson) */
+typedef struct DLesson { const char *domain, *outcome, *text; } DLesson;
+static const DLesson LESSONS[] = {
+    {"refund", "good", "Settling it on the spot kept a regular: she ordered again the next week."},
+    {"refund", "good", "Refunding at once cost less than the bad review we would have had."},
+    {"refund", "good", "Asking the guest what would put it right was cheaper than we expected."},
+    {"refund", "mixed", "The guest was happy, but we did not note the cause: log what went wrong, not only the refund."},
+    {"refund", "mixed", "Refunded fairly, slower than it should have been: the card machine needs a refund code at every till."},
+    {"refund", "bad", "The refund did not fix the real problem: the delivery route was wrong."},
+    {"refund", "bad", "We refunded without checking the order: it was another café's. Check the receipt first."},
+    {"discount", "good", "A small gesture after the wait turned a complaint into a thank-you."},
+    {"discount", "good", "The office order discount paid for itself: they now order every Friday."},
+    {"discount", "mixed", "The discount pleased the guest, but the team did not know the standard gesture: write it down."},
+    {"discount", "mixed", "The office came back, with fewer people than promised: tie the discount to the volume."},
+    {"discount", "bad", "Too generous: the same guest asked again the next week. Agree a standard gesture."},
+    {"discount", "bad", "The discount went to a one-off order: it bought no loyalty."},
+    {"rota-swap", "good", "Swapping early meant nobody had to cover a double shift."},
+    {"rota-swap", "good", "Calling the late shift at 5 am kept the morning bake on time."},
+    {"rota-swap", "mixed", "The swap worked, but the rota board was not updated: the shift lead found out at opening."},
+    {"rota-swap", "mixed", "Cover was found, by someone without the oven training: swap within the same skills."},
+    {"rota-swap", "bad", "Two swaps in one week left the Saturday team short: check the whole week before agreeing."},
+    {"supplier-change", "good", "The fresher flour cut waste: fewer loaves went stale by the afternoon."},
+    {"supplier-change", "good", "The new milk supplier has been on time every morning since."},
+    {"supplier-change", "mixed", "Better quality, higher cost than quoted: confirm the delivery charges in writing."},
+    {"supplier-change", "mixed", "Good result, slower than hoped: confirm delivery times in writing."},
+    {"supplier-change", "bad", "The new mill could not deliver at Christmas: keep a second supplier for the peaks."},
+    {"recipe-change", "good", "The longer proof gave a better crumb and the loaf keeps a day longer."},
+    {"recipe-change", "good", "Using up day-old stock turned waste into sales."},
+    {"recipe-change", "mixed", "Guests liked it, the bakers found it hard to time: write the new steps on the recipe card."},
+    {"recipe-change", "mixed", "It sold well, but only in two cafés: try a recipe where it is asked for first."},
+    {"recipe-change", "bad", "We changed too much at once; change one thing and taste."},
+    {"equipment", "good", "The second proving cabinet ended the 4 am queue at the ovens."},
+    {"equipment", "good", "The new dishwasher paid for itself in repairs we no longer need."},
+    {"equipment", "mixed", "The machine works well; the installation took a day longer than promised and closed the kitchen."},
+    {"equipment", "mixed", "Right machine, wrong size: measure the door before ordering."},
+    {"equipment", "bad", "We bought before comparing quotes: the same cabinet was cheaper elsewhere. Ask for two quotes."},
 };
-static const char *const LESSONS_MIXED[] = {
-    "It worked, but we should have checked the stock first.",
-    "The guest was happy; the team needed a clearer note in the log.",
-    "Good result, slower than hoped: confirm delivery times in writing.",
-};
-static const char *const LESSONS_BAD[] = {
-    "The refund did not fix the real problem: the delivery route was wrong.",
-    "Too generous: the same guest asked again the next week. Agree a standard gesture.",
-    "We changed too much at once; change one thing and taste.",
-};
+
+/* lesson_for: a lesson that fits the domain and the outcome (the roll picks
+ * among them); a generic one when the domain has none. */
+static const char *lesson_for(const char *domain, const char *outcome, uint64_t roll) {
+    int n = 0;
+    for (size_t i = 0; i < sizeof LESSONS / sizeof *LESSONS; i++) n += strcmp(LESSONS[i].domain, domain) == 0 && strcmp(LESSONS[i].outcome, outcome) == 0;
+    if (!n) return strcmp(outcome, "good") == 0 ? "It worked: do it again." : "Talk it through with the team before the next one.";
+    int k = (int)(roll % (uint64_t)n);
+    for (size_t i = 0; i < sizeof LESSONS / sizeof *LESSONS; i++)
+        if (strcmp(LESSONS[i].domain, domain) == 0 && strcmp(LESSONS[i].outcome, outcome) == 0 && k-- == 0) return LESSONS[i].text;
+    return NULL; /* NEVER */
+}
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
 static uint64_t rnd(void) { return rng_next(&rng_state); }
@@ -193,10 +226,9 @@ static int one_decision(Db *db, Arena *a, int64_t org, int64_t now, const CanWor
         int roll = force_good > 0 ? 0 : force_good < 0 ? (int)(rnd() % 10) + 5 : (int)(rnd() % 10);
         outcome = roll < 7 ? "good" : roll < 9 ? "mixed" : "bad";
         if (force_good < 0) outcome = roll < 8 ? "mixed" : roll < 11 ? "bad" : "good";
-        const char *const *pool = strcmp(outcome, "good") == 0 ? LESSONS_GOOD : strcmp(outcome, "mixed") == 0 ? LESSONS_MIXED : LESSONS_BAD;
-        size_t np = strcmp(outcome, "good") == 0 ? sizeof LESSONS_GOOD / sizeof *LESSONS_GOOD : 3;
-        learning = pool[rnd() % np];
-        account = strcmp(outcome, "good") == 0 ? "It went as planned." : "Not everything went as planned.";
+        learning = lesson_for(t->domain, outcome, rnd());
+        account = strcmp(outcome, "good") == 0 ? "It went as planned." : strcmp(outcome, "mixed") == 0 ? "Partly as planned: see the lesson."
+                                                                                                  : "It did not go as planned.";
         outcome_at = when + between(7, 14) * 86400;
     }
     char *review = NULL;
@@ -313,6 +345,15 @@ int demo_cycle(Db *db, int64_t org, int64_t now) {
     while (strcmp(DOMAINS[ri].slug, "recipe-change") != 0) ri++;
     if (rc == DB_OK) rc = one_decision(db, a, org, now, &worlds[ri], dom_ids[ri], &rye, pid(db, org, "kofi.mensah@example.com"), now - 26 * 3600, 0);
     if (rc == DB_OK) rc = one_decision(db, a, org, now, &worlds[ri], dom_ids[ri], &seeds, pid(db, org, "hana.sato@example.com"), now - 3 * 3600, 0);
+    /* every demo login finds something under "What needs you now": Lea a
+     * reminder next to her outcomes due, the owner a proposal routed up */
+    if (rc == DB_OK)
+        notify(db, org, pid(db, org, "member@example.com"), now - 2 * 3600, "decision.review",
+               "Some of your refunds are ready for their outcome: how did they go?", "/inbox#reviews");
+    static const DTemplate mill = {"supplier-change", "Sign a two-year contract with the organic mill", "A lower price for a longer commitment.", 1200000, 1500000};
+    size_t si = 0;
+    while (strcmp(DOMAINS[si].slug, "supplier-change") != 0) si++;
+    if (rc == DB_OK) rc = one_decision(db, a, org, now, &worlds[si], dom_ids[si], &mill, pid(db, org, "maria.lopez@example.com"), now - 5 * 3600, 0);
     if (rc == DB_OK) {
         /* ask the earned-autonomy engine about every person and domain with outcomes */
         Stmt *s = db_q(db, "SELECT DISTINCT author_id, domain_id FROM decision WHERE org_id = ? AND outcome IS NOT NULL ORDER BY 1, 2", "i", org);

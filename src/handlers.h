@@ -17,6 +17,7 @@ int session_api_get(Req *r);
 int session_api_delete(Req *r);
 int session_api_password(Req *r);
 int home_page(Req *r);
+int home_api(Req *r);
 int org_page(Req *r);
 int org_page_edit(Req *r);
 int org_page_edit_post(Req *r);
@@ -232,5 +233,17 @@ int people_import_csv_invite(Db *db, int64_t org_id, int64_t actor_id, int64_t n
 /* autonomy.c: re-checks the evidence for one person and domain after an
  * outcome is recorded, and opens a suggestion when it passes the bar. */
 void autonomy_recompute(Db *db, Arena *a, int64_t org_id, int64_t person_id, int64_t domain_id, int64_t now);
+
+/* home providers (shell.c's g_home_providers), each in its feature file */
+void decisions_home_items(Req *r, Home *h);
+void autonomy_home_items(Req *r, Home *h);
+void autonomy_home_tiles(Req *r, Home *h);
+void insights_home_tiles(Req *r, Home *h);
+void ideainsights_home_tiles(Req *r, Home *h);
+/* rights.c: "What you may decide": the active rights a person holds through
+ * their roles and personally, as a card (name NULL: the caller, "you") and
+ * as JSON (a new array). */
+void rights_render_for_person(Req *r, int64_t person_id, const char *name);
+json_t *rights_json_for_person(Req *r, int64_t person_id);
 
 #endif

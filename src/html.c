@@ -151,6 +151,70 @@ Buf *page(Req *r) {
     return &r->resp.body;
 }
 
+/* nav_current: the link of g_nav_links that the current path belongs to
+ * (the longest href that is a prefix of it at a segment boundary), or -1. */
+static int nav_current(const char *path) {
+    int best = -1;
+    size_t best_len = 0;
+    for (int i = 0; i < g_nnav_links; i++) {
+        const char *h = g_nav_links[i].href;
+        size_t hl = strcspn(h, "#?");
+        if (strncmp(path, h, hl) != 0 || (path[hl] && path[hl] != '/')) continue;
+        if (h[hl]) continue; /* a fragment link (Goals) is never "the page" */
+        if (hl > best_len) best = i, best_len = hl;
+    }
+    return best;
+}
+
+/* nav_render: the header for someone logged in, from shell.c's table: a
+ * "Menu" disclosure holding the groups (each a disclosure of its links;
+ * on wide screens CSS shows the groups as a row of dropdowns), the inbox
+ * with the count of what waits, and the person's own menu. Everything is
+ * <details>/<summary>, so it opens without JavaScript and by keyboard.
+ * Links the caller may not GET, and groups left empty, are not shown. */
+static void nav_render(Req *r, Buf *b) {
+    const char *path = r->path ? r->path : "";
+    int cur = nav_current(path);
+    bool *show = arena_alloc(r->arena, sizeof(bool) * (size_t)g_nnav_links);
+    int shown_in[NAV_NGROUPS] = {0};
+    for (int i = 0; i < g_nnav_links; i++) {
+        int need = nav_link_need(g_nav_links[i].href);
+        show[i] = need >= 0 && r->who.access >= need;
+        if (show[i]) shown_in[g_nav_links[i].group]++;
+    }
+    /* what waits for the caller: requests routed to them and unread notes */
+    int64_t waiting = 0, unread = 0;
+    if (r->db) {
+        db_one_int(r->db, &waiting, "SELECT count(*) FROM decision WHERE route_to_id = ? AND org_id = ? AND status = 'pending'", "ii",
+                   r->who.person_id, r->who.org_id);
+        db_one_int(r->db, &unread, "SELECT count(*) FROM notification WHERE person_id = ? AND org_id = ? AND read_at IS NULL", "ii",
+                   r->who.person_id, r->who.org_id);
+    }
+    html_printf(b, "<nav aria-label=\"%h\" class=\"main-nav\"><details class=\"menu\"><summary>%h</summary><ul class=\"groups\">", T(r, "Main"),
+                T(r, "Menu"));
+    for (int g = 0; g < NAV_NGROUPS; g++) {
+        if (!shown_in[g]) continue;
+        bool here = cur >= 0 && g_nav_links[cur].group == g;
+        html_printf(b, "<li><details class=\"group\"><summary%s>%h</summary><ul>", here ? " class=\"current\"" : "", T(r, g_nav_groups[g]));
+        for (int i = 0; i < g_nnav_links; i++) {
+            if (!show[i] || g_nav_links[i].group != g) continue;
+            html_printf(b, "<li><a href=\"%h\"%s>%h</a></li>", g_nav_links[i].href, i == cur ? " aria-current=\"page\"" : "",
+                        T(r, g_nav_links[i].label));
+        }
+        buf_puts(b, "</ul></details></li>");
+    }
+    buf_puts(b, "</ul></details>");
+    int64_t n = waiting + unread;
+    html_printf(b, "<a class=\"inbox\" href=\"/inbox\"%s>%h", strncmp(path, "/inbox", 6) == 0 ? " aria-current=\"page\"" : "", T(r, "Inbox"));
+    if (n > 0) html_printf(b, " <span class=\"count\">%D</span><span class=\"sr-only\"> %h</span>", n, T(r, "waiting"));
+    html_printf(b,
+                "</a></nav><details class=\"me\"><summary><span class=\"who\">%h</span></summary><ul>"
+                "<li><a href=\"/account\">%h</a></li><li><a href=\"/people/%D\">%h</a></li>"
+                "<li><form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
+                "<button type=\"submit\" class=\"link\">%h</button></form></li></ul></details>",
+                r->who.name, T(r, "Your account"), r->who.person_id, T(r, "Your page"), r->who.csrf ? r->who.csrf : "", T(r, "Log out"));
+}
+
 /* page_begin: the shared layout: header with navigation for the caller's
  * access, then <main>. The title is escaped. */
 void page_begin(Req *r, const char *title) {
@@ -170,40 +234,7 @@ void page_begin(Req *r, const char *title) {
                 "<header class=\"top\"><a class=\"brand\" href=\"/\">%h</a>",
                 arena_printf(r->arena, T(r, "%s · remit"), T(r, title)), asset_url("favicon.svg"), asset_url("app.css"), asset_url("app.js"),
                 T(r, "Skip to content"), T(r, "remit"));
-    if (r->who.person_id) {
-        const char *p = r->path ? r->path : "";
-        struct { const char *href, *label; int need; } nav[] = {
-            {"/", N_("Home"), ACCESS_MEMBER},      {"/org", N_("Organisation"), ACCESS_MEMBER},
-            {"/teams", N_("Teams"), ACCESS_MEMBER}, {"/people", N_("People"), ACCESS_MEMBER},
-            {"/roles", N_("Roles"), ACCESS_MEMBER}, {"/rights", N_("Rights"), ACCESS_MEMBER}, {"/decisions", N_("Decisions"), ACCESS_MEMBER},
-            {"/challenges", N_("Ideas"), ACCESS_MEMBER},
-            {"/inbox", N_("Inbox"), ACCESS_MEMBER}, {"/autonomy", N_("Autonomy"), ACCESS_MEMBER}, {"/insights", N_("Insights"), ACCESS_MANAGER},
-            {"/audit", N_("Audit log"), ACCESS_ADMIN},
-        };
-        /* what waits for the caller: requests routed to them and unread notes */
-        int64_t waiting = 0, unread = 0;
-        if (r->db) {
-            db_one_int(r->db, &waiting, "SELECT count(*) FROM decision WHERE route_to_id = ? AND org_id = ? AND status = 'pending'", "ii",
-                       r->who.person_id, r->who.org_id);
-            db_one_int(r->db, &unread, "SELECT count(*) FROM notification WHERE person_id = ? AND org_id = ? AND read_at IS NULL", "ii",
-                       r->who.person_id, r->who.org_id);
-        }
-        html_printf(b, "<nav aria-label=\"%h\"><ul>", T(r, "Main"));
-        for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
-            if (r->who.access < nav[i].need) continue;
-            size_t hl = strlen(nav[i].href);
-            bool cur = strcmp(nav[i].href, "/") == 0 ? strcmp(p, "/") == 0 : strncmp(p, nav[i].href, hl) == 0;
-            html_printf(b, "<li><a href=\"%h\"%s>%h", nav[i].href, cur ? " aria-current=\"page\"" : "", T(r, nav[i].label));
-            if (strcmp(nav[i].href, "/inbox") == 0 && waiting + unread > 0)
-                html_printf(b, " <span class=\"count\" aria-label=\"%D waiting\">%D</span>", waiting + unread, waiting + unread);
-            buf_puts(b, "</a></li>");
-        }
-        html_printf(b,
-                    "</ul></nav><div class=\"me\"><a href=\"/account\">%h</a>"
-                    "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
-                    "<button type=\"submit\" class=\"link\">Log out</button></form></div>",
-                    r->who.name, r->who.csrf ? r->who.csrf : "");
-    }
+    if (r->who.person_id) nav_render(r, b);
     buf_puts(b, "</header><main id=\"main\">");
 }
 
@@ -302,8 +333,11 @@ void form_select_str(Req *r, const char *name, const char *label, const char *se
     html_printf(page(r), "<select id=\"f-%h\" name=\"%h\"", name, name);
     aria_invalid(r, name, error);
     buf_puts(page(r), ">");
+    /* an empty value is the "nothing chosen yet" choice: an empty <option>
+     * is invalid HTML, so it says so */
     for (int i = 0; values[i]; i++)
-        html_printf(page(r), "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "", T(r, values[i]));
+        html_printf(page(r), "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "",
+                    values[i][0] ? T(r, values[i]) : T(r, "Choose"));
     buf_puts(page(r), "</select>");
     field_error(r, name, error);
 }

@@ -22,6 +22,8 @@
 
 #define DAY 86400
 #define WAIT_DAYS 14         /* longer than this without a response is too long */
+#define HOME_WAIT_DAYS 30    /* ... and what the home page counts as left without an answer */
+#define HOME_PERIOD_DAYS 730 /* the ideas the home page looks at: the last two years */
 #define NSTAGES 7
 
 static const char *const STAGES[NSTAGES] = {"new", "reviewing", "accepted", "piloting", "implemented", "declined", "merged"};
@@ -115,10 +117,20 @@ static Seen *visible_challenges(Req *r, int *n_out) {
 /* idea_insights_compute: validates ?from= ?to= (default: the last 90 days
  * up to today) and counts. 0 ok; -1 after sending 400 (malformed or
  * reversed dates, a period over ten years). Arena-owned results. */
+static void idea_insights_count(Req *r, IdeaInsights *in, int64_t from, int64_t to, int wait_days, bool participation);
 static int idea_insights_compute(Req *r, IdeaInsights *in) {
     memset(in, 0, sizeof *in);
     int64_t from = 0, to = 0;
     if (insights_period(r, &from, &to)) return -1;
+    idea_insights_count(r, in, from, to, WAIT_DAYS, true);
+    return 0;
+}
+
+/* idea_insights_count: the counting of idea_insights_compute for the ideas
+ * submitted on days [from, to]; an idea without a response for more than
+ * wait_days is waiting; participation is counted only when asked (it is
+ * the costly part). Cannot fail. */
+static void idea_insights_count(Req *r, IdeaInsights *in, int64_t from, int64_t to, int wait_days, bool participation) {
     in->from = today_date(r->arena, from * DAY);
     in->to = today_date(r->arena, to * DAY);
     in->median_days = NAN;
@@ -146,7 +158,7 @@ static int idea_insights_compute(Req *r, IdeaInsights *in) {
             if (in->responded == cap) days = arena_grow(r->arena, days, &cap, sizeof *days);
             double d = (double)(db_int(s, 5) - created) / DAY;
             days[in->responded++] = d > 0 ? d : 0;
-        } else if (r->now - created > (int64_t)WAIT_DAYS * DAY && strcmp(STAGES[st], "merged") != 0 && strcmp(STAGES[st], "declined") != 0) {
+        } else if (r->now - created > (int64_t)wait_days * DAY && strcmp(STAGES[st], "merged") != 0 && strcmp(STAGES[st], "declined") != 0) {
             if (in->nwaiting == wcap) in->waiting = arena_grow(r->arena, in->waiting, &wcap, sizeof *in->waiting);
             /* oldest first: the rows come in created_at order */
             in->waiting[in->nwaiting++] = (Waiting){db_int(s, 0), ch->id, (r->now - created) / DAY, db_dup(s, 2, r->arena), ch->title};
@@ -154,6 +166,7 @@ static int idea_insights_compute(Req *r, IdeaInsights *in) {
     }
     db_reset(s);
     in->median_days = percentile(days, in->responded, 50);
+    if (!participation) return;
 
     /* the people who took part in a challenge the caller may see */
     int64_t participants = 0;
@@ -164,7 +177,6 @@ static int idea_insights_compute(Req *r, IdeaInsights *in) {
     int64_t active = 0;
     db_one_int(r->db, &active, SQL_ACTIVE, "i", r->who.org_id);
     in->active_people = (int)active;
-    return 0;
 }
 
 /* ---------- JSON ---------- */
@@ -297,4 +309,18 @@ int ideainsights_page(Req *r) {
     }
     page_end(r);
     return 0;
+}
+
+/* ---------- the home page (shell.c's registry) ---------- */
+
+/* ideainsights_home_tiles: how many ideas of the last two years, in the
+ * challenges the caller may see, have waited more than 30 days without an
+ * answer, linking to the idea insights (managers and up). */
+void ideainsights_home_tiles(Req *r, Home *h) {
+    IdeaInsights in;
+    memset(&in, 0, sizeof in);
+    int64_t today = r->now / DAY;
+    idea_insights_count(r, &in, today - (HOME_PERIOD_DAYS - 1), today, HOME_WAIT_DAYS, false);
+    home_tile(h, "ideas_unanswered_30d", T(r, "ideas without an answer for 30 days"), arena_printf(r->arena, "%d", in.nwaiting),
+              json_integer(in.nwaiting), arena_printf(r->arena, "/insights/ideas?from=%s", in.from));
 }

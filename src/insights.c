@@ -19,6 +19,7 @@
 
 #define DAY 86400
 #define DEFAULT_DAYS 90
+#define HOME_DAYS 30 /* the home page's tiles: the last month, kept cheap */
 #define MAX_DAYS 3660 /* ten years: at most 524 weeks on a chart */
 
 /* percentile: the p-th percentile (0-100) of the n values in v, by linear
@@ -218,6 +219,7 @@ static int cmp_team_name(const void *a, const void *b) {
  * days, every team the caller may see) and counts. 0 ok; -1 after sending
  * 400 (malformed or reversed dates, a range over ten years, a bad team id)
  * or 404 (no such team). Everything lives in the request's arena. */
+static void insights_count(Req *r, Insights *in, int64_t from, int64_t to, bool totals_only);
 static int insights_compute(Req *r, Insights *in) {
     memset(in, 0, sizeof *in);
     const char *tm = req_query(r, "team_id");
@@ -231,6 +233,15 @@ static int insights_compute(Req *r, Insights *in) {
         db_reset(s);
         if (!in->team_name) return resp_error(r, 404, "not_found", "There is no such team.");
     }
+    insights_count(r, in, from, to, false);
+    return 0;
+}
+
+/* insights_count: the counting of insights_compute for days [from, to] and
+ * in->team_id (0: everything the caller may see); totals_only skips the
+ * teams, the weeks and the 90th percentile (the home page's tiles). Cannot
+ * fail. */
+static void insights_count(Req *r, Insights *in, int64_t from, int64_t to, bool totals_only) {
     in->from = day_text(r->arena, from);
     in->to = day_text(r->arena, to);
     in->median = in->p90 = NAN;
@@ -267,6 +278,18 @@ static int insights_compute(Req *r, Insights *in) {
         x->week = week >= 0 && week < in->nweeks ? (int)week : -1; /* NEVER -1: the period bounds the rows */
     }
     db_reset(s);
+
+    if (totals_only) {
+        double *w = arena_alloc(r->arena, sizeof(double) * (size_t)(n + 1));
+        for (int i = 0; i < n; i++) {
+            in->total++;
+            in->autonomous += rows[i].autonomous;
+            in->pending += rows[i].pending;
+            if (rows[i].answered) w[in->answered++] = (double)rows[i].wait / 3600.0;
+        }
+        in->median = percentile(w, in->answered, 50);
+        return;
+    }
 
     /* totals, and the distinct teams: the rows come author by author, so
      * a team is noted when it differs from the row before, then deduped */
@@ -338,7 +361,6 @@ static int insights_compute(Req *r, Insights *in) {
         in->weeks[i].median = medians[i];
     }
     qsort(in->teams, (size_t)in->nteams, sizeof *in->teams, cmp_team_name);
-    return 0;
 }
 
 /* ---------- JSON ---------- */
@@ -583,4 +605,21 @@ int insights_page(Req *r) {
     buf_puts(b, "</tbody></table></section>");
     page_end(r);
     return 0;
+}
+
+/* ---------- the home page (shell.c's registry) ---------- */
+
+/* insights_home_tiles: for the last HOME_DAYS days of the caller's part, the
+ * share of decisions taken without waiting and the median wait, each
+ * linking to the dashboard for that period (managers and up; the same
+ * counting as the dashboard, without its teams and weeks). */
+void insights_home_tiles(Req *r, Home *h) {
+    Insights in;
+    memset(&in, 0, sizeof in);
+    int64_t today = floor_div(r->now, DAY);
+    insights_count(r, &in, today - (HOME_DAYS - 1), today, true);
+    const char *href = arena_printf(r->arena, "/insights?from=%s", in.from);
+    home_tile(h, "autonomous_share", T(r, "of decisions taken without waiting (30 days)"), pct_text(r->arena, in.autonomous, in.total),
+              share_json(in.autonomous, in.total), href);
+    home_tile(h, "median_wait_hours", T(r, "median wait for an answer (30 days)"), hours_text(r->arena, in.median), hours_json(in.median), href);
 }

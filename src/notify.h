@@ -82,13 +82,16 @@ int64_t actions_create(Db *db, Arena *a, int64_t org_id, const char *title, int6
 /* actions_remind: tells owners once when an open action is due today and
  * once when it is overdue. Returns how many were told, -1 when busy. */
 int actions_remind(Db *db, int64_t now);
-/* One "needs me now" item for the home page registry. */
-typedef struct HomeItem {
+/* One of the caller's open actions, as the home page lists them. */
+typedef struct ActionBrief {
     const char *title, *link, *note; /* note: "due 2026-12-01", "overdue since ..." */
     bool urgent;
-} HomeItem;
-/* actions_home_items: the caller's open actions, overdue first, then by due
+} ActionBrief;
+/* actions_home_list: the caller's open actions, overdue first, then by due
  * date; at most max. Arena-owned. */
-int actions_home_items(Req *r, HomeItem *out, int max);
+int actions_home_list(Req *r, ActionBrief *out, int max);
+/* actions_home_items: the home registry's provider (shell.c): open actions
+ * assigned to the caller, overdue, due today and the rest, with counts. */
+void actions_home_items(Req *r, Home *h);
 
 #endif

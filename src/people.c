@@ -559,6 +559,7 @@ int people_page_view(Req *r) {
     buf_puts(b, n ? "</ul>" : "<p class=\"muted\">No direct reports.</p>");
     buf_puts(b, "</section>");
     roles_render_for_person(r, p.id);
+    rights_render_for_person(r, p.id, p.id == r->who.person_id ? NULL : p.name);
     buf_puts(b, "<p><a href=\"/people\">All people</a></p>");
     page_end(r);
     return 0;

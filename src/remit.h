@@ -14,6 +14,7 @@
 #define REMIT_VERSION "0.1.0"
 #define REMIT_MAX_BODY (1024 * 1024)
 
+
 /* ---------- arena.c: request-scoped memory ---------- */
 typedef struct Arena Arena;
 Arena *arena_new(void);
@@ -180,6 +181,49 @@ extern const Route g_routes[];
 extern const int g_nroutes;
 void router_handle(Req *r);  /* runs the whole pipeline; always fills r->resp */
 int router_match(const char *pattern, const char *path, int64_t *params, int *nparams);
+
+
+/* ---------- shell.c: the navigation and home registries ---------- */
+/* The top navigation: groups in the order of the empowerment cycle, and
+ * one line per link in shell.c's table. A link is shown to whoever may GET
+ * its path (the route's needs in routes.c); a group without a link the
+ * caller may use is not shown at all. */
+enum { NAV_PURPOSE, NAV_DECIDE, NAV_SPEAK, NAV_GROW, NAV_EVIDENCE, NAV_NGROUPS };
+typedef struct NavLink { int group; const char *href, *label; } NavLink; /* label: N_("...") */
+extern const char *const g_nav_groups[NAV_NGROUPS];
+extern const NavLink g_nav_links[];
+extern const int g_nnav_links;
+int nav_link_need(const char *href);   /* the least access its GET route needs; -1: no such route */
+
+/* The home page's registry: each feature adds what waits for the caller
+ * ("What needs you now") and, for managers and up, health tiles, from a
+ * provider in its own file listed in shell.c's table. */
+enum { URGENCY_OVERDUE = 0, URGENCY_WAITING = 1, URGENCY_DUE = 2, URGENCY_INFO = 3 }; /* lower first */
+typedef struct HomeItem {
+    const char *key;         /* stable machine name: "approvals" */
+    const char *label;       /* translated, for people */
+    int64_t count;
+    const char *href;
+    int urgency;             /* URGENCY_* */
+} HomeItem;
+typedef struct HomeTile {
+    const char *key, *label; /* machine name; translated label */
+    const char *text;        /* the figure as shown: "72%", "3.5 h", "none" */
+    json_t *value;           /* the figure for the API (owned by the tile until sent) */
+    const char *href;        /* the page that explains it */
+} HomeTile;
+typedef struct Home Home;
+/* home_item / home_tile: called by providers; strings must outlive the
+ * request (literals or arena). Items with a count of 0 are dropped. */
+void home_item(Home *h, const char *key, const char *label, int64_t count, const char *href, int urgency);
+void home_tile(Home *h, const char *key, const char *label, const char *text, json_t *value, const char *href);
+typedef struct HomeProvider {
+    const char *name;
+    void (*items)(Req *r, Home *h);  /* NULL: adds none; runs for everyone */
+    void (*tiles)(Req *r, Home *h);  /* NULL: adds none; runs for managers and up */
+} HomeProvider;
+extern const HomeProvider g_home_providers[];
+extern const int g_nhome_providers;
 
 /* ---------- db.c: SQLite, the only file that includes sqlite3.h ---------- */
 typedef struct Stmt Stmt;

@@ -1189,3 +1189,67 @@ int rights_page_delete(Req *r) {
     r->resp.status = e.status ? e.status : 422;
     return 0;
 }
+
+/* ---------- "What you may decide" (home.c, people.c) ---------- */
+
+/* The active rights person ?2 holds: personal grants and through every role
+ * they hold; ?3 is today (a right is active through its expiry day). */
+static const char SQL_RIGHTS_OF[] = RIGHT_SELECT
+    "WHERE r.org_id = ?1 AND (r.person_id = ?2 OR r.role_id IN (SELECT h.role_id FROM role_holder h WHERE h.person_id = ?2 AND h.org_id = ?1)) "
+    "AND (r.expires_on IS NULL OR r.expires_on >= ?3) ORDER BY d.label, d.id, r.level DESC, r.id LIMIT 500";
+
+static Stmt *rights_of(Req *r, int64_t person_id, const char *today) {
+    return db_q(r->db, SQL_RIGHTS_OF, "iit", r->who.org_id, person_id, today);
+}
+
+json_t *rights_json_for_person(Req *r, int64_t person_id) {
+    const char *today = today_date(r->arena, r->now);
+    json_t *a = json_array();
+    Stmt *s = rights_of(r, person_id, today);
+    while (db_step(s) == DB_ROW) {
+        Right x;
+        right_row(r, s, &x);
+        json_array_append_new(a, right_json(r, &x, today));
+    }
+    db_reset(s);
+    return a;
+}
+
+/* rights_render_for_person: the card of what person_id may decide: each
+ * active right with its domain, level, limit, advisor, expiry and whether
+ * it comes through a role or is personal. name NULL: the caller ("you"). */
+void rights_render_for_person(Req *r, int64_t person_id, const char *name) {
+    const char *today = today_date(r->arena, r->now);
+    Buf *b = page(r);
+    char m[24];
+    html_printf(b, "<section class=\"card may-decide\" aria-labelledby=\"may-h\"><h2 id=\"may-h\">%h</h2>",
+                name ? arena_printf(r->arena, T(r, "What %s may decide"), name) : T(r, "What you may decide"));
+    Stmt *s = rights_of(r, person_id, today);
+    int n = 0;
+    while (db_step(s) == DB_ROW) {
+        Right x;
+        right_row(r, s, &x);
+        if (n++ == 0)
+            html_printf(b, "<table class=\"list\"><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
+                           "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+                        T(r, "Domain"), T(r, "Level"), T(r, "Limit"), T(r, "Advisor"), T(r, "Expires"), T(r, "Through"));
+        html_printf(b, "<tr><td>%h</td><td><a href=\"/rights/%D\">%d · %h</a></td><td>", x.domain_label, x.id, x.level, level_name(x.level));
+        if (x.limit_cents >= 0) html_printf(b, "%h", money_format(x.limit_cents, m));
+        else html_printf(b, "<span class=\"muted\">%h</span>", T(r, "no limit"));
+        buf_puts(b, "</td><td>");
+        if (x.advisor_id) html_printf(b, "<a href=\"/people/%D\">%h</a>", x.advisor_id, x.advisor_name);
+        buf_puts(b, "</td><td>");
+        if (x.expires_on) html_printf(b, "<time datetime=\"%h\">%h</time>", x.expires_on, x.expires_on);
+        else html_printf(b, "<span class=\"muted\">%h</span>", T(r, "never"));
+        buf_puts(b, "</td><td>");
+        if (x.role_id) html_printf(b, "<a href=\"/roles/%D\">%h</a>", x.role_id, x.role_name);
+        else html_printf(b, "%h", T(r, "personal grant"));
+        buf_puts(b, "</td></tr>");
+    }
+    db_reset(s);
+    if (n) buf_puts(b, "</tbody></table>");
+    else
+        html_printf(b, "<p class=\"muted empty\">%h</p>",
+                    name ? T(r, "No decision rights yet: decisions go to the manager.") : T(r, "You hold no decision rights yet: ask \"Can I?\" before you decide."));
+    html_printf(b, "<p><a href=\"/can\">%h</a> · <a href=\"/rights\">%h</a></p></section>", T(r, "Can I?"), T(r, "Everyone's rights"));
+}

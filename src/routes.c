@@ -63,6 +63,7 @@ const Route g_routes[] = {
 
     /* home and organisation (home.c, org.c) */
     {"GET", "/", home_page, MEMBER, "Start page"},
+    {"GET", "/api/v1/home", home_api, MEMBER, "What needs you now, health tiles and what you may decide"},
     {"GET", "/org", org_page, MEMBER, "Organisation: purpose, values, goals"},
     {"GET", "/org/edit", org_page_edit, ADMIN, "Edit the organisation"},
     {"POST", "/org/edit", org_page_edit_post, ADMIN, "Save the organisation"},

@@ -30,3 +30,16 @@ export async function axeFindings(page, label, minor) {
   return bad.map((v) => `  [${v.impact}] ${v.id}: ${v.help} (${label})\n` +
     v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}  ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n'));
 }
+
+// navLink: the header's link to href, made visible first: the links sit in
+// <details> groups (dropdowns on a desktop, inside "Menu" on a phone), so
+// this opens the menu and the link's group when they are closed.
+export async function navLink(page, href) {
+  const link = page.locator(`header nav a[href="${href}"]`);
+  if (await link.isVisible()) return link;
+  const menu = page.locator('header details.menu');
+  if (await menu.locator('> summary').isVisible() && !(await menu.evaluate((d) => d.open))) await menu.locator('> summary').click();
+  const group = page.locator("header details.group").filter({ has: page.locator(`a[href="${href}"]`) });
+  if (!(await group.evaluate((d) => d.open))) await group.locator('> summary').click();
+  return link;
+}

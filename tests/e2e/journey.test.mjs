@@ -93,7 +93,13 @@ describe('the owner\'s first day', () => {
     await submit(formWith('password'));
     assert.equal(new URL(page.url()).pathname, '/');
     assert.equal(await page.locator('h1').innerText(), 'Hello, Olive Owner');
+    // log out sits in the person's menu, a <details> under their name
+    const me = page.locator('header details.me > summary');
+    assert.match(await me.innerText(), /Olive Owner/);
+    assert.equal(await page.getByRole('button', { name: 'Log out' }).isVisible(), false);
+    await me.click();
     assert.ok(await page.getByRole('button', { name: 'Log out' }).isVisible());
+    await me.click();
   });
 
   it('journey-3: the start page fits a 360 px phone without sideways scrolling', async () => {
@@ -193,6 +199,7 @@ describe('the owner\'s first day', () => {
 
   it('journey-9: the owner logs out and lands on /login', async () => {
     await go('/');
+    await page.locator('header details.me > summary').click(); // the person's menu holds log out
     await submit(page.locator('header form[action="/logout"]'));
     assert.equal(new URL(page.url()).pathname, '/login');
     assert.ok(await page.getByLabel('E-mail').isVisible());
