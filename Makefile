@@ -59,8 +59,8 @@ KEYS1 := --keyword=T:2 --keyword=TN:2,3 --keyword=buf_puts:2 --keyword=buf_print
     --keyword=form_select_id:3 --keyword=form_select_list:3 --keyword=form_select_str:3 --keyword=form_begin_confirm:3 \
     --keyword=form_id_field:5 --keyword=form_language:2
 KEYS2 := --keyword=form_language:4 --keyword=form_textarea:6 --keyword=form_select_id:7 --keyword=form_select_list:6
-# The command line (main.c, bench.c), raw HTTP and the demo data speak English only.
-PO_SRC := $(filter-out src/main.c src/bench.c src/rawhttp.c src/demo%.c src/i18n.c,$(SRC))
+# The command line (main.c, bench.c), raw HTTP, the demo data and the mail headers (mail.c) speak English only.
+PO_SRC := $(filter-out src/main.c src/bench.c src/rawhttp.c src/demo%.c src/i18n.c src/mail.c,$(SRC))
 po: build/potfilter
 	@mkdir -p build/po
 	$(XGETTEXT) $(KEYS1) -x po/noextract.pot -o build/po/all.pot $(PO_SRC) src/i18n.c

@@ -728,7 +728,7 @@ static void challenge_form(Req *r, const Challenge *cur, const ChallengeIn *f, c
     form_error_summary(r, e ? e->n : 0);
     if (e && e->n && !e->items[0].field) html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", e->items[0].msg);
     if (!cur)
-        buf_puts(b, "<p class=\"muted\">Ask a question tied to a goal, for instance \"How could we cut food waste by 20% this quarter?\". "
+        buf_puts(b, "<p class=\"muted\">Ask a question tied to a goal, for instance \"How could we cut food waste by a fifth this quarter?\". "
                     "Everyone who can see the challenge can answer with ideas.</p>");
     form_begin(r, cur ? arena_printf(r->arena, "/challenges/%lld/edit", (long long)cur->id) : "/challenges/new", NULL);
     form_text(r, "title", "Question", f->title, e ? err_for(e, "title") : NULL, "text", true);

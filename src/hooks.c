@@ -151,7 +151,9 @@ static void hooks_page_render(Req *r, const Errors *e, const char *flash, const 
     int n = 0;
     while (db_step(s) == DB_ROW) {
         if (n++ == 0) buf_puts(b, "<ul class=\"plain\">");
-        html_printf(b, "<li>%h &middot; %h &middot; <code>%h</code>", db_null(s, 2) ? T(r, "the whole organisation") : db_text(s, 2), db_text(s, 3),
+        const char *kind = db_text(s, 3);
+        html_printf(b, "<li>%h &middot; %h &middot; <code>%h</code>", db_null(s, 2) ? T(r, "the whole organisation") : db_text(s, 2),
+                    T(r, strcmp(kind, "slack") == 0 ? N_("Slack") : strcmp(kind, "teams") == 0 ? N_("Microsoft Teams") : N_("JSON webhook")),
                     webhook_mask(r->arena, db_text(s, 4)));
         html_printf(b, " <form method=\"post\" action=\"/hooks/%D/delete\" class=\"inline\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
                        "<button type=\"submit\" class=\"danger\">%h</button></form></li>",
@@ -163,7 +165,7 @@ static void hooks_page_render(Req *r, const Errors *e, const char *flash, const 
     html_printf(b, "<h2>%h</h2>", T(r, "Connect a channel"));
     form_error_summary(r, e ? e->n : 0);
     form_begin(r, "/hooks", NULL);
-    static const char *const kinds[] = {"slack", "teams", "json", NULL};
+    static const char *const kinds[] = {N_("slack"), N_("teams"), N_("json"), NULL}; /* shown as they are: product names */
     form_select_str(r, "kind", T(r, "Kind"), req_form(r, "kind"), kinds, e ? err_for(e, "kind") : NULL);
     form_text(r, "url", T(r, "Incoming webhook address (https://...)"), "", e ? err_for(e, "url") : NULL, "url", true);
     const OptionList *teams = options_cached(r, "SELECT id, name FROM team WHERE org_id = ? ORDER BY lower(name), id LIMIT 2000");
@@ -255,7 +257,7 @@ int hooks_page_outbox(Req *r) {
         while (db_step(s) == DB_ROW) {
             if (n++ == 0) buf_puts(b, "<ul class=\"plain\">");
             bool mail = strcmp(db_text(s, 1), "email") == 0;
-            html_printf(b, "<li>%h %h &middot; %h %D", mail ? T(r, "E-mail to") : T(r, "Chat hook"), mail ? db_text(s, 2) : db_text(s, 2), T(r, "attempts:"),
+            html_printf(b, "<li>%h <span>%h</span> &middot; %h %D", mail ? T(r, "E-mail to") : T(r, "Chat hook"), mail ? db_text(s, 2) : db_text(s, 2), T(r, "attempts:"),
                         db_int(s, 4));
             if (!db_null(s, 7)) html_printf(b, " &middot; <span class=\"muted\">%h</span>", db_text(s, 7));
             buf_puts(b, "</li>");

@@ -621,5 +621,6 @@ void insights_home_tiles(Req *r, Home *h) {
     const char *href = arena_printf(r->arena, "/insights?from=%s", in.from);
     home_tile(h, "autonomous_share", T(r, "of decisions taken without waiting (30 days)"), pct_text(r->arena, in.autonomous, in.total),
               share_json(in.autonomous, in.total), href);
-    home_tile(h, "median_wait_hours", T(r, "median wait for an answer (30 days)"), hours_text(r->arena, in.median), hours_json(in.median), href);
+    home_tile(h, "median_wait_hours", T(r, "median wait for an answer (30 days)"),
+              isnan(in.median) ? T(r, "none") : arena_printf(r->arena, T(r, "%.1f h"), round(in.median * 10) / 10), hours_json(in.median), href);
 }

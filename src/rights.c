@@ -891,7 +891,7 @@ int rights_page_list(Req *r) {
                         "<th scope=\"col\">Limit</th><th scope=\"col\">Advisor</th><th scope=\"col\">Expires</th></tr></thead><tbody>");
         buf_puts(b, "<tr><td>");
         holder_link(b, &x);
-        html_printf(b, "</td><td>%h</td><td><a href=\"/rights/%D\">%d · %h</a></td><td>", x.domain_label, x.id, x.level, level_name(x.level));
+        html_printf(b, "</td><td>%h</td><td><a href=\"/rights/%D\">%d · %h</a></td><td>", x.domain_label, x.id, x.level, T(r, level_name(x.level)));
         if (x.limit_cents >= 0) html_printf(b, "%h", fmt_money(r, x.limit_cents));
         else buf_puts(b, "<span class=\"muted\">no limit</span>");
         buf_puts(b, "</td><td>");
@@ -965,7 +965,7 @@ static void right_view(Req *r, const Right *x, const Errors *e, const char *reas
     buf_puts(b, "<section class=\"card\"><dl class=\"facts\"><dt>Holder</dt><dd>");
     holder_link(b, x);
     html_printf(b, "</dd><dt>Domain</dt><dd><a href=\"/rights?domain=%u\">%h</a> <code>%h</code></dd>", x->domain_slug, x->domain_label, x->domain_slug);
-    html_printf(b, "<dt>Level</dt><dd>%d · %h <span class=\"muted\">(%h)</span></dd><dt>Limit</dt><dd>", x->level, level_name(x->level),
+    html_printf(b, "<dt>Level</dt><dd>%d · %h <span class=\"muted\">(%h)</span></dd><dt>Limit</dt><dd>", x->level, T(r, level_name(x->level)),
                 T(r, LEVEL_MEANING[x->level >= 1 && x->level <= 7 ? x->level : 0]));
     limit_text(b, x->limit_cents);
     buf_puts(b, "</dd><dt>Advisor</dt><dd>");
@@ -1233,7 +1233,7 @@ void rights_render_for_person(Req *r, int64_t person_id, const char *name) {
             html_printf(b, "<table class=\"list\"><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
                            "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                         T(r, "Domain"), T(r, "Level"), T(r, "Limit"), T(r, "Advisor"), T(r, "Expires"), T(r, "Through"));
-        html_printf(b, "<tr><td>%h</td><td><a href=\"/rights/%D\">%d · %h</a></td><td>", x.domain_label, x.id, x.level, level_name(x.level));
+        html_printf(b, "<tr><td>%h</td><td><a href=\"/rights/%D\">%d · %h</a></td><td>", x.domain_label, x.id, x.level, T(r, level_name(x.level)));
         if (x.limit_cents >= 0) html_printf(b, "%h", money_format(x.limit_cents, m));
         else html_printf(b, "<span class=\"muted\">%h</span>", T(r, "no limit"));
         buf_puts(b, "</td><td>");
