@@ -332,10 +332,10 @@ static const JField PATCH_FIELDS[] = {{"status", JF_STRING, 20}, {"reason", JF_S
  * changes an action (its owner, whoever gave it, admins; others who may see
  * it get 403, the rest 404). dropped needs a reason. */
 int actions_api_patch(Req *r) {
+    json_t *o = req_json_object(r, PATCH_FIELDS); /* the body's form first: 415/400 before 404, like every route */
+    if (!o) return -1;
     Action x;
     if (!action_find(r, r->params[0], &x)) return resp_error(r, 404, "not_found", "There is no such action.");
-    json_t *o = req_json_object(r, PATCH_FIELDS);
-    if (!o) return -1;
     ActionIn in = {.status = json_str(o, "status"), .reason = json_str(o, "reason"), .due_on = json_str(o, "due_on"), .has_due = json_has(o, "due_on"),
                    .has_owner = json_has(o, "owner_id"), .owner_id = json_integer_value(json_object_get(o, "owner_id"))};
     Errors e = {0};

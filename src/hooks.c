@@ -257,7 +257,7 @@ int hooks_page_outbox(Req *r) {
         while (db_step(s) == DB_ROW) {
             if (n++ == 0) buf_puts(b, "<ul class=\"plain\">");
             bool mail = strcmp(db_text(s, 1), "email") == 0;
-            html_printf(b, "<li>%h <span>%h</span> &middot; %h %D", mail ? T(r, "E-mail to") : T(r, "Chat hook"), mail ? db_text(s, 2) : db_text(s, 2), T(r, "attempts:"),
+            html_printf(b, "<li>%h <span>%h</span> · %h %D", mail ? T(r, "E-mail to") : T(r, "Chat hook"), mail ? db_text(s, 2) : db_text(s, 2), T(r, "attempts:"),
                         db_int(s, 4));
             if (!db_null(s, 7)) html_printf(b, " &middot; <span class=\"muted\">%h</span>", db_text(s, 7));
             buf_puts(b, "</li>");

@@ -104,7 +104,7 @@ export function makeJudge(data) {
 const PENDING = new Set([
   '/autonomy', '/autonomy/{id}', '/challenges', '/challenges/new', '/challenges/{id}', '/decisions', '/decisions/new', '/decisions/{id}',
   '/domains', '/goals/new', '/goals/{id}', '/goals/{id}/edit', '/inbox', '/insights', '/learning', '/org', '/people',
-  '/people/{id}', '/rights', '/rights/new', '/rights/{id}', '/rights/{id}/edit', '/roles', '/roles/new', '/roles/{id}',
+  '/people/{id}', '/rights/new', '/rights/{id}', '/rights/{id}/edit', '/roles', '/roles/new', '/roles/{id}',
   '/teams/new', '/challenges/{id}/edit', '/ideas/{id}', '/insights/ideas',
 ]);
 
