@@ -1221,7 +1221,6 @@ json_t *rights_json_for_person(Req *r, int64_t person_id) {
 void rights_render_for_person(Req *r, int64_t person_id, const char *name) {
     const char *today = today_date(r->arena, r->now);
     Buf *b = page(r);
-    char m[24];
     html_printf(b, "<section class=\"card may-decide\" aria-labelledby=\"may-h\"><h2 id=\"may-h\">%h</h2>",
                 name ? arena_printf(r->arena, T(r, "What %s may decide"), name) : T(r, "What you may decide"));
     Stmt *s = rights_of(r, person_id, today);
@@ -1234,12 +1233,12 @@ void rights_render_for_person(Req *r, int64_t person_id, const char *name) {
                            "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                         T(r, "Domain"), T(r, "Level"), T(r, "Limit"), T(r, "Advisor"), T(r, "Expires"), T(r, "Through"));
         html_printf(b, "<tr><td>%h</td><td><a href=\"/rights/%D\">%d · %h</a></td><td>", x.domain_label, x.id, x.level, T(r, level_name(x.level)));
-        if (x.limit_cents >= 0) html_printf(b, "%h", money_format(x.limit_cents, m));
+        if (x.limit_cents >= 0) html_printf(b, "%h", fmt_money(r, x.limit_cents)); /* the reader's way: 1.234,50 in German */
         else html_printf(b, "<span class=\"muted\">%h</span>", T(r, "no limit"));
         buf_puts(b, "</td><td>");
         if (x.advisor_id) html_printf(b, "<a href=\"/people/%D\">%h</a>", x.advisor_id, x.advisor_name);
         buf_puts(b, "</td><td>");
-        if (x.expires_on) html_printf(b, "<time datetime=\"%h\">%h</time>", x.expires_on, x.expires_on);
+        if (x.expires_on) html_printf(b, "<time datetime=\"%h\">%h</time>", x.expires_on, fmt_date(r, x.expires_on));
         else html_printf(b, "<span class=\"muted\">%h</span>", T(r, "never"));
         buf_puts(b, "</td><td>");
         if (x.role_id) html_printf(b, "<a href=\"/roles/%D\">%h</a>", x.role_id, x.role_name);
