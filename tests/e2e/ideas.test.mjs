@@ -360,6 +360,14 @@ describe('challenges and ideas', { timeout: 300000 }, () => {
     const path = new URL(link).pathname + new URL(link).search;
     assert.equal(await page.getByRole('link', { name: /Open your idea's private page/ }).getAttribute('href'), path);
     const token = new URL(link).searchParams.get('token');
+    assert.match(await mainText(page), /Others will see it from/);
+
+    // held back until its day is over (src/anon.c): not on the challenge page yet, but on the private page
+    await go(page, `/challenges/${ids.challenge}?sort=new`);
+    assert.equal(await page.locator('main').getByText(ANON).count(), 0, 'not shown to anyone before its day is over');
+    await go(page, path);
+    assert.match(await mainText(page), /Only you see it for now/);
+    await srv.releaseAnonymous(); // the day ends
 
     // the idea is listed as anonymous, and the link is nowhere else to see
     await go(page, `/challenges/${ids.challenge}?sort=new`);
@@ -383,7 +391,7 @@ describe('challenges and ideas', { timeout: 300000 }, () => {
     const anon = await open();
     try {
       await go(anon, path);
-      assert.equal(await anon.locator('header nav[aria-label="Main"]').count(), 0, 'not logged in');
+      assert.equal(await anon.locator('header nav[aria-label="Main"], header .menu').count(), 0, 'not logged in');
       assert.equal(await anon.locator('main h1').innerText(), ANON);
       assert.match(await anon.locator('main .title-row .badge').innerText(), /^reviewing$/);
       const text = await mainText(anon);
