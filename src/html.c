@@ -157,7 +157,7 @@ void page_begin(Req *r, const char *title) {
             {"/", "Home", ACCESS_MEMBER},      {"/org", "Organisation", ACCESS_MEMBER},
             {"/teams", "Teams", ACCESS_MEMBER}, {"/people", "People", ACCESS_MEMBER},
             {"/roles", "Roles", ACCESS_MEMBER}, {"/rights", "Rights", ACCESS_MEMBER}, {"/decisions", "Decisions", ACCESS_MEMBER},
-            {"/challenges", "Ideas", ACCESS_MEMBER},
+            {"/challenges", "Ideas", ACCESS_MEMBER}, {"/surveys", "Surveys", ACCESS_MEMBER},
             {"/inbox", "Inbox", ACCESS_MEMBER}, {"/autonomy", "Autonomy", ACCESS_MEMBER}, {"/insights", "Insights", ACCESS_MANAGER},
             {"/audit", "Audit log", ACCESS_ADMIN},
         };

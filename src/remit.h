@@ -387,4 +387,11 @@ extern const Asset g_assets[];
 extern const int g_nassets;
 const Asset *asset_find(const char *name);
 
+/* Translatable strings: the i18n branch removes this block and defines the real ones. */
+#ifndef T
+#define T(r, s) ((void)(r), (s))
+#define TN(r, s, p, n) ((void)(r), (n) == 1 ? (s) : (p))
+#define N_(s) (s)
+#endif
+
 #endif
