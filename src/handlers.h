@@ -205,7 +205,6 @@ int surveys_page_private_post(Req *r);
  * "survey" source kind). */
 int surveys_tick(Db *db, int64_t now);
 bool surveys_may_see(Req *r, int64_t survey_id);
-int demo_surveys(Db *db, int64_t org_id, int64_t now, bool large); /* demo_surveys.c */
 
 /* shared between features */
 void goals_render_tree(Req *r); /* the goal tree under the purpose, for /org */
