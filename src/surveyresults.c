@@ -143,14 +143,22 @@ void survey_visibility(Db *db, Arena *a, int64_t round_id, int k, const Tree *t,
     memcpy(hidden, d.hidden, sizeof(bool) * (size_t)t->n);
 }
 
+/* in_group: which ballots lie in node's subtree (one walk per ballot). */
+static bool *in_group(Arena *a, const Tree *t, const RoundData *d, int node) {
+    bool *in = arena_alloc(a, sizeof(bool) * (size_t)(d->nb + 1));
+    for (int j = 0; j < d->nb; j++) in[j] = tree_below(t, d->b[j].node, node);
+    return in;
+}
+
 /* group_stats: per question statistics of the ballots in node's subtree. */
 static QStats *group_stats(Arena *a, const Question *q, int nq, const Tree *t, const RoundData *d, int node) {
     QStats *st = arena_alloc(a, sizeof *st * (size_t)(nq + 1));
     int *vals = arena_alloc(a, sizeof(int) * (size_t)(d->nb * 32 + 1));
+    bool *in = in_group(a, t, d, node);
     for (int i = 0; i < nq; i++) {
         int n = 0;
         for (int j = 0; j < d->nb; j++) {
-            if (!d->b[j].has[i] || !tree_below(t, d->b[j].node, node)) continue;
+            if (!d->b[j].has[i] || !in[j]) continue;
             if (q[i].kind == Q_MULTI) {
                 for (int bit = 0; bit < 31 && bit < q[i].noptions; bit++)
                     if (d->b[j].v[i] & (1 << bit)) vals[n++] = bit;
@@ -211,12 +219,13 @@ static json_t *drivers_json(Arena *a, const Survey *sv, const Question *q, int n
     double *x = arena_alloc(a, sizeof(double) * (size_t)(d->nb + 1)), *y = arena_alloc(a, sizeof(double) * (size_t)(d->nb + 1));
     json_t *items = json_array();
     int nmax = 0;
+    bool *in = in_group(a, t, d, node);
     for (int i = 0; i < nq; i++) {
         if (i == out || !survey_kind_scaled(q[i].kind)) continue;
         int n = 0;
         for (int j = 0; j < d->nb; j++) {
             const Ballot *b = &d->b[j];
-            if (!b->has[i] || !b->has[out] || !tree_below(t, b->node, node)) continue;
+            if (!b->has[i] || !b->has[out] || !in[j]) continue;
             x[n] = survey_scored(q[i].kind, q[i].reverse, b->v[i]);
             y[n++] = survey_scored(q[out].kind, q[out].reverse, b->v[out]);
         }
