@@ -62,7 +62,7 @@ int surveys_page_list(Req *r) {
         page_end(r);
         return 0;
     }
-    html_printf(b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+    html_printf(b, "<div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                 T(r, "Survey"), T(r, "Current round"), T(r, "Latest results"));
     for (int i = 0; i < n; i++) {
         Survey sv;
@@ -154,7 +154,7 @@ int surveys_page_view(Req *r) {
     html_printf(b, "<h1>%h</h1><p>%h %d. %h %d.</p>", sv.title, T(r, "Results show for groups of at least"), sv.k, T(r, "Comments need at least"), sv.kc);
     int n;
     Round *rd = surveys_rounds(r->db, r->arena, sv.id, &n);
-    html_printf(b, "<h2>%h</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+    html_printf(b, "<h2>%h</h2><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                 T(r, "Rounds"), T(r, "Round"), T(r, "Dates"), T(r, "Status"), T(r, "What you can do"));
     for (int i = 0; i < n; i++) {
         html_printf(b, "<tr><td>%d</td><td>%h – %h</td><td>%h</td><td>", rd[i].number, rd[i].opens_on, rd[i].closes_on, T(r, rd[i].status));
@@ -348,7 +348,7 @@ static void heatmap(Req *r, json_t *res, json_t *org_factors, const Survey *sv, 
     Buf *b = page(r);
     json_t *rows = json_object_get(res, "teams");
     if (!json_is_array(rows) || !json_array_size(rows) || !json_is_object(org_factors)) return;
-    html_printf(b, "<h2>%h</h2><p>%h</p><div class=\"table-wrap\"><table class=\"heatmap\"><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>",
+    html_printf(b, "<h2>%h</h2><p>%h</p><div class=\"table-wrap\" tabindex=\"0\"><table class=\"heatmap\"><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>",
                 T(r, "Teams by factor"), T(r, "Favourable answers in percent. A hidden cell means fewer people than the minimum answered, or showing it would let someone subtract their way to a small group."),
                 T(r, "Team"), T(r, "Responses"));
     const char *f;
@@ -425,7 +425,7 @@ int surveys_page_results(Req *r) {
                     fmt1(r->arena, json_number_value(json_object_get(en, "passives"))), T(r, "detractors"), fmt1(r->arena, json_number_value(json_object_get(en, "detractors"))));
     json_t *fs = json_object_get(res, "factors");
     if (json_object_size(fs)) {
-        html_printf(b, "<h2>%h</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>", T(r, "Factors"),
+        html_printf(b, "<h2>%h</h2><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>", T(r, "Factors"),
                     T(r, "Factor"), T(r, "Favourable (mean of its items, %)"));
         const char *f;
         json_t *v;
@@ -436,7 +436,7 @@ int surveys_page_results(Req *r) {
         }
         buf_puts(b, "</tbody></table></div>");
     }
-    html_printf(b, "<h2>%h</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">n</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+    html_printf(b, "<h2>%h</h2><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">n</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                 T(r, "Questions"), T(r, "Question"), T(r, "Mean"), T(r, "Favourable %"), T(r, "Answers by value"));
     size_t i;
     json_t *x;
@@ -454,7 +454,7 @@ int surveys_page_results(Req *r) {
     buf_puts(b, "</tbody></table></div>");
     json_t *tr = json_object_get(res, "trend");
     if (json_is_object(tr)) {
-        html_printf(b, "<h2>%h</h2><p>%h %D; %h</p><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
+        html_printf(b, "<h2>%h</h2><p>%h %D; %h</p><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                     T(r, "Trend"), T(r, "Compared with round"), (int64_t)json_integer_value(json_object_get(tr, "previous_number")),
                     T(r, "a change counts as larger than chance by a two-proportion z-test on favourability at 95%."), T(r, "Question"), T(r, "Before %"), T(r, "Now %"),
                     T(r, "Change (points)"), T(r, "Larger than chance?"));
