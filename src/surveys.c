@@ -387,8 +387,9 @@ static int regroup(Db *db, Arena *a, const Tree *t, int64_t round_id, int k, boo
  * records the team tree and the invited/answered counts per team, regroups
  * ballots and comments so that no stored group below the organisation is
  * smaller than k (comments: their own minimum), deletes every draft, wipes
- * the draft secret and the per-person participant rows, and stores the
- * factor scores. Results are read from what this leaves, so they never
+ * the draft secret, the per-person participant rows and the round's
+ * reminders (sent only to those who had not answered, they would tell who
+ * had), and stores the factor scores. Results are read from what this leaves, so they never
  * change afterwards. 0 ok, -1 on a database error. */
 int round_close(Db *db, Arena *a, int64_t round_id, int64_t now) {
     (void)now;
@@ -419,6 +420,9 @@ int round_close(Db *db, Arena *a, int64_t round_id, int64_t now) {
     if (regroup(db, a, &t, rd.id, sv.k, true) != 0 || regroup(db, a, &t, rd.id, sv.kc, false) != 0) return -1;
     if (db_exec(db, "DELETE FROM survey_draft WHERE round_id = ?", "i", rd.id) != DB_OK ||
         db_exec(db, "DELETE FROM survey_participant WHERE round_id = ?", "i", rd.id) != DB_OK ||
+        /* the reminders went only to those who had not answered: kept, they would say who had */
+        db_exec(db, "DELETE FROM notification WHERE org_id = ? AND kind = 'survey' AND link = ?", "it", rd.org_id,
+                arena_printf(a, "/surveys/%lld/rounds/%lld", (long long)sv.id, (long long)rd.id)) != DB_OK ||
         db_exec(db, "UPDATE survey_round SET status = 'closed', draft_secret = NULL WHERE id = ?", "i", rd.id) != DB_OK)
         return -1;
     int nq;

@@ -347,6 +347,7 @@ test('surveys-8: reminders go to those who have not answered, at opening, three 
   await until(() => sql(`SELECT status FROM survey_round WHERE id = ${rid}`) === 'closed', 'the close by date');
   await until(() => sql(`SELECT status FROM survey_round WHERE survey_id = ${sid} AND number = 2`) === 'open', 'the next round to open');
   assert.equal(num(`SELECT count(*) FROM survey_participant WHERE round_id = ${rid}`), 0);
+  assert.equal(num(`SELECT count(*) FROM notification WHERE link = '/surveys/${sid}/rounds/${rid}'`), 0, 'the reminders, which would say who had answered, are gone');
   const rounds = await member.get(`/api/v1/surveys/${sid}/rounds`);
   assert.deepEqual(rounds.json.items.map((x) => x.status).slice(0, 3), ['scheduled', 'open', 'closed']);
 });
