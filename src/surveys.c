@@ -341,10 +341,10 @@ int round_open(Db *db, Arena *a, int64_t round_id, int64_t now) {
     return 0;
 }
 
-/* regroup: moves the `table`'s rows of the round whose team holds fewer
- * than k of them up to the parent, deepest teams first, until no stored
- * group below the organisation is smaller than k. Moves in `also` follow
- * (comments follow their ballots). */
+/* regroup: moves the round's ballots (ballots true) or comments whose team
+ * holds fewer than k of them up to the parent, deepest teams first, until no
+ * stored group below the organisation is smaller than k. Comments follow
+ * every move of the ballots, then are regrouped again by their own minimum. */
 static int regroup(Db *db, Arena *a, const Tree *t, int64_t round_id, int k, bool ballots) {
     int *cnt = arena_alloc(a, sizeof *cnt * (size_t)t->n), *depth = arena_alloc(a, sizeof *depth * (size_t)t->n);
     Stmt *s = db_q(db, ballots ? "SELECT coalesce(team_id, 0), count(*) FROM survey_ballot WHERE round_id = ? GROUP BY 1"
