@@ -203,6 +203,37 @@ int actions_api_patch(Req *r);
 int actions_page(Req *r);
 int actions_page_update(Req *r);
 
+int surveys_api_list(Req *r);
+int surveys_api_create(Req *r);
+int surveys_api_get(Req *r);
+int surveys_api_patch(Req *r);
+int surveys_api_rounds(Req *r);
+int surveys_api_respond(Req *r);
+int surveys_api_draft(Req *r);
+int surveys_api_close(Req *r);
+int surveys_api_results(Req *r);
+int surveys_api_comments(Req *r);
+int surveys_api_reply(Req *r);
+int surveys_api_comment_patch(Req *r);
+int surveys_api_replies(Req *r);
+int surveys_api_reply_anonymous(Req *r);
+int surveys_page_list(Req *r);
+int surveys_page_new(Req *r);
+int surveys_page_new_post(Req *r);
+int surveys_page_view(Req *r);
+int surveys_page_answer(Req *r);
+int surveys_page_answer_post(Req *r);
+int surveys_page_close(Req *r);
+int surveys_page_results(Req *r);
+int surveys_page_reply(Req *r);
+int surveys_page_private(Req *r);
+int surveys_page_private_post(Req *r);
+/* surveys.c: the maintenance tick's share (opening, reminding, closing
+ * rounds), and whether the caller may see a survey (the action items'
+ * "survey" source kind). */
+int surveys_tick(Db *db, int64_t now);
+bool surveys_may_see(Req *r, int64_t survey_id);
+
 /* shared between features */
 void goals_render_tree(Req *r); /* the goal tree under the purpose, for /org */
 int people_import_csv(Db *db, int64_t org_id, int64_t actor_id, int64_t now, const char *csv, size_t len, Buf *problems, int *imported);

@@ -4,6 +4,7 @@
  * requests in flight finish, then close. */
 #include "remit.h"
 #include "notify.h"
+#include "handlers.h"
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <microhttpd.h>
@@ -54,6 +55,7 @@ static void *maintenance(void *arg) {
         if (atomic_load(&stopping)) break;
         search_catch_up(db_thread(), 2000);
         anon_release_due(db_thread(), (int64_t)time(NULL)); /* yesterday's anonymous items, all at once */
+        surveys_tick(db_thread(), (int64_t)time(NULL));      /* survey rounds opened, reminded, closed */
         if (tick % 20 == 0) malloc_trim(0); /* every 10 s: freed memory goes back to the system */
     }
     return NULL;

@@ -528,4 +528,5 @@ const Asset *asset_find(const char *name);
 const char *asset_url(const char *name);
 const char *asset_etag(const Asset *a); /* "\"HASH\"" */
 
+
 #endif

@@ -308,6 +308,36 @@ test('openapi: live GET lists answer what the document describes', async () => {
     const done = ok(await m.get(`/api/v1/challenges/${ch.id}/pair`), 200, '/api/v1/challenges/{id}/pair', 'get');
     assert.deepEqual([done.a, done.b, done.done, done.compared], [null, null, true, 1]);
 
+    // A survey (issue 12): the four people of Org A answer a custom survey
+    // (k = 3) with a comment each; the owner closes the round, replies to a
+    // comment and corrects its sentiment; its writer answers anonymously.
+    const sv = ok(await c.post('/api/v1/surveys', {
+      title: 'Conformance pulse', min_group: 3, min_comments: 3, questions: [
+        { kind: 'agree5', text: 'Fine?', factor: 'trust' }, { kind: 'scale10', text: 'Recommend?', factor: 'enps' }, { kind: 'text', text: 'Anything?', optional: true }],
+    }), 201, '/api/v1/surveys', 'post');
+    const RID = sv.current_round.id, [sq1, sq2, sq3] = sv.questions.map((q) => q.id);
+    const SURVEY_ANSWER = '/api/v1/surveys/{id}/rounds/{round}/response';
+    ok(await m.put(`/api/v1/surveys/${sv.id}/rounds/${RID}/response`, { answers: [{ question_id: sq1, value: 2 }], final: false }), 200, SURVEY_ANSWER, 'put');
+    let replyUrl = null;
+    for (const [i, who] of [c, m, mgr, adm].entries()) {
+      const res = ok(await who.put(`/api/v1/surveys/${sv.id}/rounds/${RID}/response`, {
+        answers: [{ question_id: sq1, value: 4 }, { question_id: sq2, value: 9 - i }, { question_id: sq3, value: `Comment ${i}: good work` }], final: true,
+      }), 200, SURVEY_ANSWER, 'put');
+      replyUrl ??= res.reply_url;
+    }
+    ok(await m.put(`/api/v1/surveys/${sv.id}/rounds/${RID}/response`, { answers: [{ question_id: sq1, value: 3 }], final: true }), 409, SURVEY_ANSWER, 'put');
+    ok(await c.post(`/api/v1/surveys/${sv.id}/rounds/${RID}/close`), 200, '/api/v1/surveys/{id}/rounds/{round}/close', 'post');
+    ok(await c.patch(`/api/v1/surveys/${sv.id}`, { title: 'Conformance pulse, round 1' }), 200, '/api/v1/surveys/{id}', 'patch');
+    const svComments = ok(await c.get(`/api/v1/surveys/${sv.id}/rounds/${RID}/comments`), 200, '/api/v1/surveys/{id}/rounds/{round}/comments', 'get');
+    assert.equal(svComments.items.length, 4);
+    const replyToken = replyUrl.slice(replyUrl.indexOf('token=') + 6);
+    const mineSv = ok(await srv.anon().get(`/api/v1/survey-replies?token=${replyToken}`), 200, '/api/v1/survey-replies', 'get');
+    ok(await c.post(`/api/v1/survey-comments/${mineSv.items[0].id}/replies`, { text: 'Thank you.' }), 201, '/api/v1/survey-comments/{id}/replies', 'post');
+    ok(await c.patch(`/api/v1/survey-comments/${mineSv.items[0].id}`, { sentiment: 'neutral' }), 200, '/api/v1/survey-comments/{id}', 'patch');
+    ok(await srv.anon().post('/api/v1/survey-replies', { token: replyToken, comment_id: mineSv.items[0].id, text: 'You are welcome.' }), 201, '/api/v1/survey-replies', 'post');
+    ok(await c.get(`/api/v1/surveys/${sv.id}/rounds/${RID}/results?breakdown=team`), 200, '/api/v1/surveys/{id}/rounds/{round}/results', 'get');
+    ok(await c.get(`/api/v1/surveys/${sv.id}/rounds/${RID}/results?breakdown=tenure`), 400, '/api/v1/surveys/{id}/rounds/{round}/results', 'get');
+
     const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
       && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
     assert.ok(lists.length >= 9, `only ${lists.length} list routes found`);
@@ -328,7 +358,7 @@ test('openapi: live GET lists answer what the document describes', async () => {
     // link), and with each {id} filled with the first id of the list its
     // path starts with (GET .../{id}, GET .../{id}/history), or for ideas,
     // which have no such list, with the member's idea.
-    const queries = { ...QUERIES, '/api/v1/follow': anonIdea.follow_url.slice(anonIdea.follow_url.indexOf('?')) };
+    const queries = { ...QUERIES, '/api/v1/follow': anonIdea.follow_url.slice(anonIdea.follow_url.indexOf('?')), '/api/v1/survey-replies': `?token=${replyToken}` };
     const fill = { '/api/v1/ideas': memberIdea.id };
     const checked = [];
     for (const { path, op } of operations().filter((o) => o.method === 'GET' && !lists.some((l) => l.path === o.path))) {
@@ -343,6 +373,7 @@ test('openapi: live GET lists answer what the document describes', async () => {
         }
         url = `${url.slice(0, i)}/${id}${url.slice(i + '/{id}'.length)}`;
       }
+      url = url.replace('/{round}', `/${RID}`); // the survey's closed round
       assert.ok(!url.includes('{'), `GET ${path}: no way to fill its path parameters`);
       const required = (op.parameters || []).map((p) => (p.$ref ? resolve(p.$ref) : p)).filter((p) => p.in === 'query' && p.required);
       if (required.length) {

@@ -133,7 +133,14 @@ async function discoverShared(base, token) {
   const person = people.find((p) => p.id === topKey(byAuthor)) || people[0];
   const goalKids = countBy(goals, (g) => g.parent_id);
   const words = countBy(decisions.flatMap((d) => (d.learning || '').toLowerCase().match(/[a-z]{6,}/g) || []), (w) => w);
+  const surveys = await listAll(base, token, '/api/v1/surveys');
+  const rounds = {};
+  for (const sv of surveys) rounds[sv.id] = (await getJson(base, token, `/api/v1/surveys/${sv.id}/rounds`)).items;
+  const survey = maxBy(surveys, (sv) => rounds[sv.id].length);
+  const closed = survey && rounds[survey.id].find((x) => x.status === 'closed');
+  const openRound = survey && rounds[survey.id].find((x) => x.status === 'open');
   return {
+    survey: survey?.id, closedRound: closed?.id, openRound: openRound?.id,
     team: team.id, subTeam: subTeam.id,
     person: person.id, personQ: person.name.split(' ').pop().slice(0, 4),
     goal: maxBy(goals, (g) => goalKids.get(g.id) || 0).id,
@@ -247,6 +254,17 @@ function urlsFor(path, s, r, follow) {
     '/ideas/{id}': r.idea && [`/ideas/${r.idea}`],
     '/api/v1/ideas/{id}/comments': r.commentedIdea && [`/api/v1/ideas/${r.commentedIdea}/comments?${L}`],
     '/api/v1/ideas/{id}/reviews': r.idea && [`/api/v1/ideas/${r.idea}/reviews`],
+    '/api/v1/surveys': [`/api/v1/surveys?${L}`],
+    '/api/v1/surveys/{id}': s.survey && [`/api/v1/surveys/${s.survey}`],
+    '/api/v1/surveys/{id}/rounds': s.survey && [`/api/v1/surveys/${s.survey}/rounds`],
+    '/api/v1/surveys/{id}/rounds/{round}/response': s.openRound && [`/api/v1/surveys/${s.survey}/rounds/${s.openRound}/response`],
+    '/api/v1/surveys/{id}/rounds/{round}/results': s.closedRound && ['', `?team_id=${s.team}`, `?team_id=${s.subTeam}`, '?breakdown=team'].map((v) => `/api/v1/surveys/${s.survey}/rounds/${s.closedRound}/results${v}`),
+    '/api/v1/surveys/{id}/rounds/{round}/comments': s.closedRound && ['', `?team_id=${s.team}`].map((v) => `/api/v1/surveys/${s.survey}/rounds/${s.closedRound}/comments${v}`),
+    '/surveys/{id}': s.survey && [`/surveys/${s.survey}`],
+    '/surveys/{id}/rounds/{round}': s.openRound && [`/surveys/${s.survey}/rounds/${s.openRound}`],
+    '/surveys/{id}/rounds/{round}/results': s.closedRound && ['', `?team_id=${s.team}`, `?team_id=${s.subTeam}`].map((v) => `/surveys/${s.survey}/rounds/${s.closedRound}/results${v}`),
+    '/api/v1/survey-replies': [`/api/v1/survey-replies?token=${'x'.repeat(43)}`],
+    '/survey-reply': [`/survey-reply?token=${'x'.repeat(43)}`],
   };
   if (path in table) return table[path] || null;
   return path.includes('{') ? null : [path];
@@ -351,7 +369,7 @@ async function main() {
         if (!urls) { fail(`GET ${route.path} (${role}): no instance to fill its parameters (add it to urlsFor)`); continue; }
         for (const url of urls) {
           const m = await measure(srv.base, role === 'anon' ? null : tokens[role], url);
-          checks.push({ ...m, url, role, needs: route.needs, expect404: (expect404 && route.path.endsWith('/follow')) || ['/password/set', '/unsubscribe'].includes(route.path) });
+          checks.push({ ...m, url, role, needs: route.needs, expect404: (expect404 && route.path.endsWith('/follow')) || ['/password/set', '/unsubscribe'].includes(route.path) || route.path.endsWith('/survey-replies') || route.path === '/survey-reply' });
         }
       }
     }
