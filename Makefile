@@ -54,7 +54,7 @@ build/po/qps.mo: po/remit.pot
 # pass takes the helpers' second text argument (hints, "none" choices).
 XGETTEXT := xgettext -k --from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file --package-name=remit --msgid-bugs-address=- \
     --flag=html_printf:2:no-c-format --flag=buf_puts:2:no-c-format --flag=buf_printf:2:c-format --flag=resp_error:4:c-format
-KEYS1 := --keyword=T:2 --keyword=TN:2,3 --keyword=buf_puts:2 --keyword=buf_printf:2 --keyword=N_ --keyword=html_printf:2 --keyword=resp_error:4 --keyword=err_add:5 \
+KEYS1 := --keyword=T:2 --keyword=TN:2,3 --keyword=TP:2 --keyword=TPN:2,3 --keyword=buf_puts:2 --keyword=buf_printf:2 --keyword=N_ --keyword=html_printf:2 --keyword=resp_error:4 --keyword=err_add:5 \
     --keyword=page_begin:2 --keyword=page_flash:2 --keyword=form_end:2 --keyword=form_text:3 --keyword=form_textarea:3 \
     --keyword=form_select_id:3 --keyword=form_select_list:3 --keyword=form_select_str:3 --keyword=form_begin_confirm:3 \
     --keyword=form_id_field:5 --keyword=form_language:2

@@ -20,6 +20,7 @@ typedef bool (*SourceSee)(Req *r, int64_t id);
 /* SOURCES: one line per source kind: may the caller see this source? */
 static const struct { const char *kind; SourceSee see; } SOURCES[] = {
     {"idea", ideas_may_see},
+    {"survey", surveys_may_see}, /* a survey's action plan: whoever may see the survey */
 };
 static const char *const STATUSES[] = {"open", "done", "dropped", NULL};
 
@@ -109,8 +110,9 @@ int64_t actions_create(Db *db, Arena *a, int64_t org_id, const char *title, int6
         return 0;
     int64_t id = db_last_id(db);
     if (owner_id != created_by) {
-        const char *text = due_on ? arena_printf(a, T(NULL, "New action for you: %s (due %s)"), title, due_on)
-                                  : arena_printf(a, T(NULL, "New action for you: %s"), title);
+        const Lang *l = i18n_person_lang(db, owner_id); /* written once, in the reader's language */
+        const char *text = due_on ? arena_printf(a, TP(l, "New action for you: %s (due %s)"), title, due_on)
+                                  : arena_printf(a, TP(l, "New action for you: %s"), title);
         notify(db, org_id, owner_id, now, "action.assigned", text, "/actions");
     }
     return id;
@@ -134,8 +136,9 @@ int actions_remind(Db *db, int64_t now) {
             return -1;
         }
         for (int i = 0; i < n; i++) {
-            const char *text = pass == 0 ? arena_printf(a, T(NULL, "Due today: %s"), v[i].title)
-                                         : arena_printf(a, T(NULL, "Overdue since %s: %s"), v[i].due, v[i].title);
+            const Lang *l = i18n_person_lang(db, v[i].owner);
+            const char *text = pass == 0 ? arena_printf(a, TP(l, "Due today: %s"), v[i].title)
+                                         : arena_printf(a, TP(l, "Overdue since %s: %s"), v[i].due, v[i].title);
             notify(db, v[i].org, v[i].owner, now, pass == 0 ? "action.due" : "action.overdue", text, "/actions");
             db_exec(db, pass == 0 ? "UPDATE action_item SET due_told = 1 WHERE id = ?" : "UPDATE action_item SET due_told = 1, overdue_told = 1 WHERE id = ?",
                     "i", v[i].id);

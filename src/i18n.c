@@ -271,6 +271,17 @@ const Lang *accept_language(const char *h) {
     return best;
 }
 
+/* i18n_person_lang: the language a person reads what remit sends them in
+ * (e-mails, digests, notifications written outside their own request): their
+ * own, else their organisation's default, else English. */
+const Lang *i18n_person_lang(Db *db, int64_t person_id) {
+    const Lang *l = NULL;
+    Stmt *s = db_q(db, "SELECT coalesce(p.language, o.language) FROM person p JOIN org o ON o.id = p.org_id WHERE p.id = ?", "i", person_id);
+    if (db_step(s) == DB_ROW && !db_null(s, 0)) l = lang_find(db_text(s, 0));
+    db_reset(s);
+    return l ? l : &g_langs[0];
+}
+
 /* i18n_lang: the request's language, chosen once per caller: ?lang=, then
  * the person's own, then their organisation's default, then the browser's
  * Accept-Language, then English. */

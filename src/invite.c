@@ -47,18 +47,19 @@ char *invite_create(Db *db, Arena *a, int64_t org_id, int64_t person_id, int64_t
     char *link = notify_url(a, arena_printf(a, "/password/set?token=%s", token));
     Buf t = {0}, h = {0};
     const char *subject;
+    const Lang *l = i18n_person_lang(db, person_id); /* the mail in the person's language */
     if (invite) {
-        subject = arena_printf(a, T(NULL, "You are invited to %s on remit"), org);
-        buf_printf(&t, T(NULL, "Hello %s,\n\nYou have been invited to %s on remit. Choose your password here (the link works once, for 7 days):\n\n%s\n"), name, org, link);
-        html_printf(&h, "<!DOCTYPE html><html><body><p>%h</p><p>%h</p><p><a href=\"%h\">%h</a></p>", arena_printf(a, T(NULL, "Hello %s,"), name),
-                    arena_printf(a, T(NULL, "You have been invited to %s on remit. Choose your password (the link works once, for 7 days):"), org), link,
-                    T(NULL, "Choose your password"));
+        subject = arena_printf(a, TP(l, "You are invited to %s on remit"), org);
+        buf_printf(&t, TP(l, "Hello %s,\n\nYou have been invited to %s on remit. Choose your password here (the link works once, for 7 days):\n\n%s\n"), name, org, link);
+        html_printf(&h, "<!DOCTYPE html><html><body><p>%h</p><p>%h</p><p><a href=\"%h\">%h</a></p>", arena_printf(a, TP(l, "Hello %s,"), name),
+                    arena_printf(a, TP(l, "You have been invited to %s on remit. Choose your password (the link works once, for 7 days):"), org), link,
+                    TP(l, "Choose your password"));
     } else {
-        subject = T(NULL, "Reset your remit password");
-        buf_printf(&t, T(NULL, "Hello %s,\n\nSomeone asked to reset your password for %s on remit. Choose a new one here (the link works once, for one hour):\n\n%s\n\nIf it was not you, ignore this e-mail: your password stays as it is.\n"), name, org, link);
-        html_printf(&h, "<!DOCTYPE html><html><body><p>%h</p><p>%h</p><p><a href=\"%h\">%h</a></p><p>%h</p>", arena_printf(a, T(NULL, "Hello %s,"), name),
-                    arena_printf(a, T(NULL, "Someone asked to reset your password for %s on remit. Choose a new one (the link works once, for one hour):"), org),
-                    link, T(NULL, "Choose a new password"), T(NULL, "If it was not you, ignore this e-mail: your password stays as it is."));
+        subject = TP(l, "Reset your remit password");
+        buf_printf(&t, TP(l, "Hello %s,\n\nSomeone asked to reset your password for %s on remit. Choose a new one here (the link works once, for one hour):\n\n%s\n\nIf it was not you, ignore this e-mail: your password stays as it is.\n"), name, org, link);
+        html_printf(&h, "<!DOCTYPE html><html><body><p>%h</p><p>%h</p><p><a href=\"%h\">%h</a></p><p>%h</p>", arena_printf(a, TP(l, "Hello %s,"), name),
+                    arena_printf(a, TP(l, "Someone asked to reset your password for %s on remit. Choose a new one (the link works once, for one hour):"), org),
+                    link, TP(l, "Choose a new password"), TP(l, "If it was not you, ignore this e-mail: your password stays as it is."));
     }
     buf_puts(&h, "</body></html>");
     int rc = outbox_email(db, org_id, now, email, name, subject, buf_cstr(&t), buf_cstr(&h), NULL);

@@ -63,7 +63,11 @@ static bool is_json_type(const char *ct) {
     return *ct == 0 || *ct == ';';
 }
 
-json_t *req_json_object(Req *r, const JField *fields) {
+/* req_json_body: the body as a JSON object, with the checks every JSON
+ * route shares (415 for another media type, 400 for no body, bad JSON or
+ * not an object), answered here; NULL then. The fields are the caller's to
+ * check (req_json_object does it from a table). */
+json_t *req_json_body(Req *r) {
     if (r->body_len > 0 && !is_json_type(req_header(r, "content-type"))) {
         resp_error(r, 415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
         return NULL;
@@ -83,6 +87,12 @@ json_t *req_json_object(Req *r, const JField *fields) {
         resp_error(r, 400, "bad_request", "The body must be a JSON object.");
         return NULL;
     }
+    return o;
+}
+
+json_t *req_json_object(Req *r, const JField *fields) {
+    json_t *o = req_json_body(r);
+    if (!o) return NULL;
     const char *key;
     json_t *v;
     json_object_foreach(o, key, v) {

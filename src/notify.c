@@ -110,12 +110,11 @@ char *notify_unsub_url(Db *db, Arena *a, int64_t person_id, const char *group) {
 }
 
 /* mail_footer: why this mail came and how to stop it, in both parts. */
-static void mail_footer(Arena *a, Buf *text, Buf *html, const char *unsub) {
-    (void)a;
+static void mail_footer(Arena *a, Buf *text, Buf *html, const char *unsub, const Lang *l) {
     const char *prefs = notify_url(a, "/account/notifications");
-    buf_printf(text, "\n\n-- \n%s %s\n%s %s\n", T(NULL, "Choose what remit e-mails you:"), prefs, T(NULL, "Stop these e-mails:"), unsub);
+    buf_printf(text, "\n\n-- \n%s %s\n%s %s\n", TP(l, "Choose what remit e-mails you:"), prefs, TP(l, "Stop these e-mails:"), unsub);
     html_printf(html, "<hr><p style=\"color:#555;font-size:90%%\">%h <a href=\"%h\">%h</a> &middot; <a href=\"%h\">%h</a></p>",
-                T(NULL, "You get this e-mail from remit."), prefs, T(NULL, "Choose what remit e-mails you"), unsub, T(NULL, "Stop these e-mails"));
+                TP(l, "You get this e-mail from remit."), prefs, TP(l, "Choose what remit e-mails you"), unsub, TP(l, "Stop these e-mails"));
 }
 
 static char *subject_of(Arena *a, const char *text) {
@@ -146,8 +145,9 @@ static int notify_write(Db *db, int64_t org, int64_t person, int64_t now, const 
             char *unsub = notify_unsub_url(db, a, person, group);
             buf_printf(&t, "%s\n", text);
             html_printf(&h, "<!DOCTYPE html><html><body><p>%h</p>", text);
-            if (url) buf_printf(&t, "\n%s\n", url), html_printf(&h, "<p><a href=\"%h\">%h</a></p>", url, T(NULL, "Open in remit"));
-            mail_footer(a, &t, &h, unsub);
+            const Lang *l = i18n_person_lang(db, person);
+            if (url) buf_printf(&t, "\n%s\n", url), html_printf(&h, "<p><a href=\"%h\">%h</a></p>", url, TP(l, "Open in remit"));
+            mail_footer(a, &t, &h, unsub, l);
             buf_puts(&h, "</body></html>");
             rc = outbox_email(db, org, now, email, name, subject_of(a, text), buf_cstr(&t), buf_cstr(&h), unsub);
             buf_free(&t);
@@ -198,8 +198,9 @@ static int digest_one(Db *db, int64_t person, int state, const char *period, int
     Buf t = {0}, h = {0};
     int64_t org = 0, last = 0;
     int n = 0;
+    const Lang *l = i18n_person_lang(db, person); /* one e-mail in the person's language */
     html_printf(&h, "<!DOCTYPE html><html><body><h1>%h</h1><ul>",
-                strcmp(period, "daily") == 0 ? T(NULL, "What waited for you today") : T(NULL, "What waited for you this week"));
+                strcmp(period, "daily") == 0 ? TP(l, "What waited for you today") : TP(l, "What waited for you this week"));
     Stmt *s = db_q(db, SQL_DIGEST_ROWS, "ii", person, (int64_t)state);
     while (db_step(s) == DB_ROW) {
         last = db_int(s, 0);
@@ -223,9 +224,9 @@ static int digest_one(Db *db, int64_t person, int state, const char *period, int
     if (n && email) {
         /* one link that stops every digest line: it turns all groups to in-app */
         char *unsub = notify_unsub_url(db, a, person, "all");
-        mail_footer(a, &t, &h, unsub);
+        mail_footer(a, &t, &h, unsub, l);
         buf_puts(&h, "</body></html>");
-        const char *subject = arena_printf(a, TN(NULL, "remit: %d thing waited for you", "remit: %d things waited for you", n), n);
+        const char *subject = arena_printf(a, TPN(l, "remit: %d thing waited for you", "remit: %d things waited for you", n), n);
         ok = outbox_email(db, org, now, email, name, subject, buf_cstr(&t), buf_cstr(&h), unsub);
         rc = 1;
     }

@@ -314,6 +314,7 @@ typedef struct JField {
 } JField;
 void req_defer_json(Req *r, json_t *v);
 json_t *req_json_object(Req *r, const JField *fields); /* parsed, checked; NULL after sending 400 */
+json_t *req_json_body(Req *r);   /* the body as an object (415/400 sent otherwise); fields unchecked */
 bool json_has(json_t *o, const char *name);
 const char *json_str(json_t *o, const char *name);    /* NULL if absent or null */
 int64_t json_id(json_t *o, const char *name);          /* 0 if absent or null */
@@ -504,6 +505,9 @@ const char *lang_text(const Lang *l, const char *s);
 const char *lang_plural(const Lang *l, const char *one, const char *many, int64_t n);
 const Lang *accept_language(const char *header); /* NULL when nothing supported */
 const Lang *i18n_lang(Req *r);
+const Lang *i18n_person_lang(Db *db, int64_t person_id); /* theirs, else the org's, else English */
+#define TP(l, s) lang_text((l), (s))                      /* text in a person's language (mail, digests) */
+#define TPN(l, s, p, n) lang_plural((l), (s), (p), (n))
 const char *i18n_text(Req *r, const char *s);
 const char *i18n_plural(Req *r, const char *one, const char *many, int64_t n);
 bool language_ok(const char *code, Errors *e); /* NULL or a choosable code; else a 422 for "language" */

@@ -826,17 +826,8 @@ static json_t *survey_json(Req *r, const Survey *sv, bool full) {
 /* body_object: the request body as a JSON object whose keys are all in
  * allowed (NULL-terminated); NULL after sending 400. */
 static json_t *body_object(Req *r, const char *const *allowed) {
-    json_error_t err;
-    json_t *o = r->body_len ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err) : NULL;
-    if (!o) {
-        resp_error(r, 400, "malformed_json", "The body must be a JSON object.");
-        return NULL;
-    }
-    req_defer_json(r, o);
-    if (!json_is_object(o)) {
-        resp_error(r, 400, "bad_request", "The body must be a JSON object.");
-        return NULL;
-    }
+    json_t *o = req_json_body(r); /* 415, 400 as for every JSON route */
+    if (!o) return NULL;
     const char *key;
     json_t *v;
     json_object_foreach(o, key, v) if (!one_of(key, allowed)) {

@@ -214,6 +214,22 @@ test('digest-1: a daily digest is one e-mail listing what waited', async () => {
   assert.equal(remit(['notify', 'run', '--db', srv.db, '--digest', 'hourly']).code, 2);
 });
 
+test('digest-2: a German speaker\'s digest comes in German (the person\'s language, not the server\'s)', async () => {
+  sql(srv.db, `UPDATE person SET language = 'de' WHERE id = ${ids.manager}`);
+  try {
+    for (const t of ['Ofen reinigen', 'Kasse zählen'])
+      assert.equal((await admin.post('/api/v1/actions', { title: t, owner_id: ids.manager, due_on: null, source: null })).status, 201);
+    const before = mailsTo(box, USERS.manager).length;
+    assert.match(remit(['notify', 'run', '--db', srv.db, '--digest', 'daily']).stdout, /1 digests queued/);
+    const m = await waitFor(() => mailsTo(box, USERS.manager)[before], 'the German digest');
+    assert.match(m.subject, /remit: 2 Sachen haben auf dich gewartet/);
+    assert.match(m.html, /Was heute auf dich gewartet hat/);
+    assert.ok(m.text.includes('Ofen reinigen') && m.text.includes('Kasse zählen'));
+  } finally {
+    sql(srv.db, `UPDATE person SET language = NULL WHERE id = ${ids.manager}`);
+  }
+});
+
 test('outbox-1: while the SMTP server is down remit retries with backoff, and delivers once when it is back', async () => {
   const down = smtp();
   await down.start();
