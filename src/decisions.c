@@ -905,8 +905,8 @@ static void outcome_badge(Buf *b, const char *outcome) {
 static void where_it_stands(Req *r, Buf *b, const Decision *d) {
     const char *to = d->route_to ? d->route_name : NULL;
     if (eq(d->status, "pending")) {
-        if (eq(d->verdict, "advise") && d->advice)
-            html_printf(b, "Advice given; waiting for %h to decide.", d->author_id == r->who.person_id ? T(r, "you") : d->author_name);
+        if (eq(d->verdict, "advise") && d->advice && d->author_id == r->who.person_id) buf_puts(b, "Advice given; waiting for you to decide.");
+        else if (eq(d->verdict, "advise") && d->advice) html_printf(b, "Advice given; waiting for %h to decide.", d->author_name);
         else if (eq(d->verdict, "advise")) html_printf(b, "Waiting for advice from %h.", to ? to : T(r, "an admin or owner"));
         else if (to && eq(d->verdict, "agree")) html_printf(b, "Waiting for %h to agree.", to);
         else if (to) html_printf(b, "Waiting for %h to approve or decline it.", to);
