@@ -100,7 +100,7 @@ document.addEventListener('submit', function (e) {
     var count = box && box.querySelector('[data-votes]');
     var label = box && box.querySelector('[data-votes-label]');
     if (count) count.textContent = String(votes);
-    if (label) label.textContent = votes === 1 ? 'vote' : 'votes';
+    if (label) label.textContent = label.getAttribute(votes === 1 ? 'data-one' : 'data-many') || (votes === 1 ? 'vote' : 'votes');
   }
   document.addEventListener('submit', function (e) {
     var form = e.target;

@@ -215,6 +215,15 @@ static char *right_text(Arena *a, int level, int64_t limit) {
     return arena_printf(a, "level %d (%s), up to %s", level, level_name(level), money_format(limit, m));
 }
 
+/* right_page_text: right_text in the reader's language, for pages (the
+ * audit log and notices keep right_text's English). */
+static const char *right_page_text(Req *r, int level, int64_t limit) {
+    char m[24];
+    if (level < 1) return T(r, "no right");
+    if (limit < 0) return arena_printf(r->arena, T(r, "level %d (%s), no limit"), level, T(r, level_name(level)));
+    return arena_printf(r->arena, T(r, "level %d (%s), up to %s"), level, T(r, level_name(level)), money_format(limit, m));
+}
+
 /* limit_json: cents as a decimal string, or null. */
 static json_t *limit_json(int64_t cents) {
     char m[24];
@@ -539,22 +548,22 @@ int autonomy_api_reject(Req *r) { return api_decide(r, false); }
 
 static void status_badge(Buf *b, const char *status) {
     const char *cls = strcmp(status, "open") == 0 ? "status-proposed" : strcmp(status, "accepted") == 0 ? "status-active" : "status-left";
-    html_printf(b, "<span class=\"badge suggestion-%h %s\">%h</span>", status, cls, status);
+    html_printf(b, "<span class=\"badge suggestion-%h %s\">%h</span>", status, cls, lang_text(b->lang, status));
 }
 
 static void outcome_badge(Buf *b, const char *outcome) {
     const char *cls = strcmp(outcome, "good") == 0 ? "status-active" : strcmp(outcome, "mixed") == 0 ? "status-away" : "status-missed";
-    html_printf(b, "<span class=\"badge outcome-%h %s\">%h</span>", outcome, cls, outcome);
+    html_printf(b, "<span class=\"badge outcome-%h %s\">%h</span>", outcome, cls, lang_text(b->lang, outcome));
 }
 
 /* what_text: the suggestion in a few words, for lists. */
-static char *what_text(Arena *a, const Sugg *s) {
+static const char *what_text(Req *r, const Sugg *s) {
     char m1[24], m2[24];
-    if (!is_raise(s)) return "A coaching conversation";
+    if (!is_raise(s)) return T(r, "A coaching conversation");
     if (s->suggested_limit >= 0 && s->current_limit >= 0)
-        return arena_printf(a, "Limit %s \xe2\x86\x92 %s", money_format(s->current_limit, m1), money_format(s->suggested_limit, m2));
-    return arena_printf(a, "Level %d (%s) \xe2\x86\x92 %d (%s)", s->current_level, level_name(s->current_level), s->suggested_level,
-                        level_name(s->suggested_level));
+        return arena_printf(r->arena, T(r, "Limit %s \xe2\x86\x92 %s"), money_format(s->current_limit, m1), money_format(s->suggested_limit, m2));
+    return arena_printf(r->arena, T(r, "Level %d (%s) \xe2\x86\x92 %d (%s)"), s->current_level, T(r, level_name(s->current_level)),
+                        s->suggested_level, T(r, level_name(s->suggested_level)));
 }
 
 static void fmt_good(char *out, size_t n, int good_halves) {
@@ -588,7 +597,7 @@ int autonomy_page_list(Req *r) {
                         "<th scope=\"col\">Domain</th><th scope=\"col\">Suggestion</th><th scope=\"col\">Decision</th>"
                         "<th scope=\"col\">Decided</th></tr></thead><tbody>");
         }
-        html_printf(b, "<tr><td><a href=\"/autonomy/%D\">%h</a></td><td>%h</td><td>%h</td>", s.id, s.person_name, s.label, what_text(r->arena, &s));
+        html_printf(b, "<tr><td><a href=\"/autonomy/%D\">%h</a></td><td>%h</td><td>%h</td>", s.id, s.person_name, s.label, what_text(r, &s));
         fmt_good(good, sizeof good, s.good_halves);
         if (open)
             html_printf(b, "<td>%h good of %d, bound %h</td><td>%h</td></tr>", good, s.n, arena_printf(r->arena, "%.3f", s.bound),
@@ -643,8 +652,8 @@ static void sugg_view(Req *r, const Sugg *s, const Errors *e, const char *note) 
                     s->person_name, s->label);
     buf_puts(b, "<dl class=\"facts\"><dt>Status</dt><dd>");
     status_badge(b, s->status);
-    html_printf(b, "</dd><dt>Current right</dt><dd>%h</dd>", right_text(r->arena, s->current_level, s->current_limit));
-    if (is_raise(s)) html_printf(b, "<dt>Suggested right</dt><dd>%h</dd>", right_text(r->arena, s->suggested_level, s->suggested_limit));
+    html_printf(b, "</dd><dt>Current right</dt><dd>%h</dd>", right_page_text(r, s->current_level, s->current_limit));
+    if (is_raise(s)) html_printf(b, "<dt>Suggested right</dt><dd>%h</dd>", right_page_text(r, s->suggested_level, s->suggested_limit));
     html_printf(b, "<dt>Reviewed outcomes</dt><dd>%d</dd><dt>Good</dt><dd>%h <span class=\"muted\">(a mixed outcome counts as half)</span></dd>"
                    "<dt>Wilson lower bound (95%%)</dt><dd>%h</dd>",
                 s->n, good, bound);
@@ -683,7 +692,7 @@ static void sugg_view(Req *r, const Sugg *s, const Errors *e, const char *note) 
         form_textarea(r, "note", "Note", note ? note : "", e ? err_for(e, "note") : NULL, "Why you accept or reject it; the person will read it.");
         html_printf(b, "<div class=\"actions\"><button type=\"submit\">%h</button>"
                        "<button type=\"submit\" class=\"secondary\" formaction=\"/autonomy/%D/reject\">Reject</button></div></form></section>",
-                    is_raise(s) ? N_("Accept: grant the suggested right") : N_("Accept: agree to the conversation"), s->id);
+                    T(r, is_raise(s) ? N_("Accept: grant the suggested right") : N_("Accept: agree to the conversation")), s->id);
     } else if (is_open(s)) {
         html_printf(b, "<section class=\"card\"><p class=\"muted\">%h</p></section>", why);
     }

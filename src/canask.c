@@ -65,8 +65,8 @@ int can_api_ask(Req *r) {
 }
 
 static const char *const VERDICT_HEADLINE[] = {
-    "No: you hold no right for this", "Not alone: it needs approval", "Yes: decide it", "Yes: decide it, then tell",
-    "Yes: after advice", "Together: agree it first", "Propose it",
+    N_("No: you hold no right for this"), N_("Not alone: it needs approval"), N_("Yes: decide it"), N_("Yes: decide it, then tell"),
+    N_("Yes: after advice"), N_("Together: agree it first"), N_("Propose it"),
 };
 
 /* verdict_headline: the few words every page uses for a verdict. */

@@ -27,7 +27,7 @@
 #define CHALLENGE_TITLE_MAX 200 /* characters */
 #define CHALLENGE_BODY_MAX 5000 /* characters */
 
-static const char *const PHASES[] = {"open", "review", "closed", NULL};
+static const char *const PHASES[] = {N_("open"), N_("review"), N_("closed"), NULL};
 static const char *const SCOPES[] = {"org", "team", NULL};
 
 #define CHALLENGE_COLS                                                                                                       \
@@ -600,14 +600,14 @@ static int64_t day_number(const char *ymd) {
 /* closing_text: how the challenge's deadline reads today: "closes in 5
  * days", "closes today", "in review", "closed". Arena-owned. */
 static const char *closing_text(Req *r, const Challenge *c) {
-    if (strcmp(c->phase, "closed") == 0) return "closed";
-    if (strcmp(c->phase, "review") == 0) return "in review: ideas are closed";
-    if (!c->closes_on || !valid_date(c->closes_on)) return "no closing date";
+    if (strcmp(c->phase, "closed") == 0) return T(r, "closed");
+    if (strcmp(c->phase, "review") == 0) return T(r, "in review: ideas are closed");
+    if (!c->closes_on || !valid_date(c->closes_on)) return T(r, "no closing date");
     int64_t days = day_number(c->closes_on) - day_number(today_date(r->arena, r->now));
-    if (days > 1) return arena_printf(r->arena, "closes in %lld days", (long long)days);
-    if (days == 1) return "closes tomorrow";
-    if (days == 0) return "closes today";
-    return "closing date passed";
+    if (days > 1) return arena_printf(r->arena, TN(r, "closes in %lld day", "closes in %lld days", days), (long long)days);
+    if (days == 1) return T(r, "closes tomorrow");
+    if (days == 0) return T(r, "closes today");
+    return T(r, "closing date passed");
 }
 
 static const char *phase_class(const char *phase) {
@@ -615,7 +615,7 @@ static const char *phase_class(const char *phase) {
 }
 
 static void phase_badge(Buf *b, const char *phase) {
-    html_printf(b, "<span class=\"badge phase-%h %s\">%h</span>", phase, phase_class(phase), phase);
+    html_printf(b, "<span class=\"badge phase-%h %s\">%h</span>", phase, phase_class(phase), lang_text(b->lang, phase));
 }
 
 /* scope_badge: "whole organisation" or the team, as a badge. */
@@ -646,7 +646,7 @@ int challenges_page_list(Req *r) {
     buf_puts(b, "<p class=\"muted\">Leaders ask; everyone answers with ideas. Every idea gets a visible answer.</p>");
     html_printf(b, "<p class=\"filters\"><a href=\"/challenges\"%s>All</a>", phase ? "" : " aria-current=\"page\"");
     for (int i = 0; PHASES[i]; i++)
-        html_printf(b, " · <a href=\"/challenges?phase=%h\"%s>%h</a>", PHASES[i], phase && strcmp(phase, PHASES[i]) == 0 ? " aria-current=\"page\"" : "", PHASES[i]);
+        html_printf(b, " · <a href=\"/challenges?phase=%h\"%s>%h</a>", PHASES[i], phase && strcmp(phase, PHASES[i]) == 0 ? " aria-current=\"page\"" : "", T(r, PHASES[i]));
     buf_puts(b, " · <a href=\"/ideas/mine\">My ideas</a>");
     if (r->who.access >= ACCESS_MANAGER) buf_puts(b, " · <a href=\"/insights/ideas\">Idea insights</a>");
     buf_puts(b, "</p>");
@@ -699,11 +699,11 @@ static Option *team_options(Req *r, int *n) {
 static void select_labelled(Req *r, const char *name, const char *label, const char *selected, const char *const *values,
                             const char *const *labels, const char *error) {
     Buf *b = page(r);
-    html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" name=\"%h\"", error ? " has-error" : "", name, label, name, name);
+    html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" name=\"%h\"", error ? " has-error" : "", name, T(r, label), name, name);
     if (error) html_printf(b, " aria-invalid=\"true\" aria-describedby=\"f-%h-err\"", name);
     buf_puts(b, ">");
     for (int i = 0; values[i]; i++)
-        html_printf(b, "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "", labels[i]);
+        html_printf(b, "<option value=\"%h\"%s>%h</option>", values[i], selected && strcmp(selected, values[i]) == 0 ? " selected" : "", T(r, labels[i]));
     buf_puts(b, "</select>");
     if (error) html_printf(b, "<p class=\"error\" id=\"f-%h-err\">%h</p>", name, error);
     buf_puts(b, "</div>");
@@ -713,15 +713,15 @@ static void select_labelled(Req *r, const char *name, const char *label, const c
  * and the problems in e (may be NULL), each next to its field. Managers
  * are offered the team scope and their own teams only. */
 static void challenge_form(Req *r, const Challenge *cur, const ChallengeIn *f, const Errors *e) {
-    static const char *const scope_labels[] = {"The whole organisation", "A team and the teams below it", NULL};
+    static const char *const scope_labels[] = {N_("The whole organisation"), N_("A team and the teams below it"), NULL};
     static const char *const team_scope[] = {"team", NULL};
-    static const char *const team_scope_label[] = {"A team and the teams below it", NULL};
-    static const char *const phase_labels[] = {"Open: ideas and votes welcome", "Review: votes closed, ideas evaluated", "Closed", NULL};
+    static const char *const team_scope_label[] = {N_("A team and the teams below it"), NULL};
+    static const char *const phase_labels[] = {N_("Open: ideas and votes welcome"), N_("Review: votes closed, ideas evaluated"), N_("Closed"), NULL};
     bool admin = r->who.access >= ACCESS_ADMIN;
     int nt = 0, ng = 0;
     Option *teams = team_options(r, &nt);
     Option *goals = options_from(r, db_q(r->db, SQL_GOAL_OPTIONS, "i", r->who.org_id), &ng);
-    const char *title = cur ? arena_printf(r->arena, "Edit challenge: %s", cur->title) : "Publish a challenge";
+    const char *title = cur ? arena_printf(r->arena, T(r, "Edit challenge: %s"), cur->title) : T(r, "Publish a challenge");
     page_begin(r, title);
     Buf *b = page(r);
     html_printf(b, "<h1>%h</h1>", title);
@@ -733,14 +733,14 @@ static void challenge_form(Req *r, const Challenge *cur, const ChallengeIn *f, c
     form_begin(r, cur ? arena_printf(r->arena, "/challenges/%lld/edit", (long long)cur->id) : "/challenges/new", NULL);
     form_text(r, "title", "Question", f->title, e ? err_for(e, "title") : NULL, "text", true);
     form_textarea(r, "body", "Details", f->body, e ? err_for(e, "body") : NULL, "The background, what a good answer looks like, any limits. Markdown works.");
-    if (admin) select_labelled(r, "scope", "Who is asked", f->scope, SCOPES, scope_labels, e ? err_for(e, "scope") : NULL);
-    else select_labelled(r, "scope", "Who is asked", "team", team_scope, team_scope_label, e ? err_for(e, "scope") : NULL);
+    if (admin) select_labelled(r, "scope", N_("Who is asked"), f->scope, SCOPES, scope_labels, e ? err_for(e, "scope") : NULL);
+    else select_labelled(r, "scope", N_("Who is asked"), "team", team_scope, team_scope_label, e ? err_for(e, "scope") : NULL);
     form_select_id(r, "team_id", "Team", f->team_id, teams, nt, admin ? N_("No team (organisation challenge)") : N_("Choose a team"),
                    e ? err_for(e, "team_id") : NULL);
     form_select_id(r, "goal_id", "Serves the goal", f->goal_id, goals, ng, "No goal", e ? err_for(e, "goal_id") : NULL);
     form_text(r, "opens_on", "Opens on", f->opens_on, e ? err_for(e, "opens_on") : NULL, "date", false);
     form_text(r, "closes_on", "Closes on", f->closes_on, e ? err_for(e, "closes_on") : NULL, "date", false);
-    select_labelled(r, "phase", "Phase", f->phase ? f->phase : "open", PHASES, phase_labels, e ? err_for(e, "phase") : NULL);
+    select_labelled(r, "phase", N_("Phase"), f->phase ? f->phase : "open", PHASES, phase_labels, e ? err_for(e, "phase") : NULL);
     form_end(r, cur ? N_("Save") : N_("Publish challenge"));
     if (cur) html_printf(b, "<p><a href=\"/challenges/%D\">Cancel</a></p>", cur->id);
     else buf_puts(b, "<p><a href=\"/challenges\">Cancel</a></p>");
@@ -858,7 +858,8 @@ static void render_reviewers(Req *r, const Challenge *c, const Errors *error) {
                     db_int(s, 0), db_text(s, 1));
     }
     db_reset(s);
-    buf_puts(b, n ? "</ul>" : "<p class=\"muted empty\">No reviewers yet.</p>");
+    if (n) buf_puts(b, "</ul>");
+    else buf_puts(b, "<p class=\"muted empty\">No reviewers yet.</p>");
     /* who may still be assigned: kept per connection, keyed by the
      * challenge, its scope and its reviewers (people and teams: dir_version) */
     ReviewerWanted q = {c, r->who.org_id};

@@ -174,7 +174,7 @@ static const char SQL_PEOPLE_OPTIONS[] = "SELECT id, name FROM person WHERE org_
 static const char SQL_TEAM_OPTIONS[] = "SELECT id, name FROM team WHERE org_id = ? ORDER BY lower(name), id LIMIT 2000";
 
 static const char *const DEC_STATUSES[] = {N_("decided"), N_("pending"), N_("approved"), N_("declined"), N_("withdrawn"), NULL};
-static const char *const OUTCOMES[] = {"good", "mixed", "bad", NULL};
+static const char *const OUTCOMES[] = {N_("good"), N_("mixed"), N_("bad"), NULL};
 
 /* ---------- small helpers ---------- */
 
@@ -894,28 +894,31 @@ int decisions_api_inbox(Req *r) {
 static const char *status_words(const char *s) { return eq(s, "pending") ? N_("waiting") : s ? s : ""; }
 
 static void status_badge(Buf *b, const char *status) {
-    html_printf(b, "<span class=\"badge status-%h\">%h</span>", status, status_words(status));
+    html_printf(b, "<span class=\"badge status-%h\">%h</span>", status, lang_text(b->lang, status_words(status)));
 }
 
 static void outcome_badge(Buf *b, const char *outcome) {
-    html_printf(b, "<span class=\"badge outcome-%h\">%h</span>", outcome, outcome);
+    html_printf(b, "<span class=\"badge outcome-%h\">%h</span>", outcome, lang_text(b->lang, outcome));
 }
 
 /* where_it_stands: one sentence about the state of d. */
 static void where_it_stands(Req *r, Buf *b, const Decision *d) {
     const char *to = d->route_to ? d->route_name : NULL;
     if (eq(d->status, "pending")) {
-        if (eq(d->verdict, "advise") && d->advice)
-            html_printf(b, "Advice given; waiting for %h to decide.", d->author_id == r->who.person_id ? "you" : d->author_name);
-        else if (eq(d->verdict, "advise")) html_printf(b, "Waiting for advice from %h.", to ? to : "an admin or owner");
-        else if (to) html_printf(b, "Waiting for %h to %s.", to, eq(d->verdict, "agree") ? "agree" : "approve or decline it");
+        if (eq(d->verdict, "advise") && d->advice && d->author_id == r->who.person_id) buf_puts(b, "Advice given; waiting for you to decide.");
+        else if (eq(d->verdict, "advise") && d->advice) html_printf(b, "Advice given; waiting for %h to decide.", d->author_name);
+        else if (eq(d->verdict, "advise")) html_printf(b, "Waiting for advice from %h.", to ? to : T(r, "an admin or owner"));
+        else if (to && eq(d->verdict, "agree")) html_printf(b, "Waiting for %h to agree.", to);
+        else if (to) html_printf(b, "Waiting for %h to approve or decline it.", to);
         else buf_puts(b, "Waiting for an admin or owner to answer.");
     } else if (eq(d->status, "decided")) {
         if (eq(d->verdict, "inform") && to) html_printf(b, "Decided; %h was told.", to);
-        else if (d->advice) html_printf(b, "Decided after advice from %h.", d->advised_name ? d->advised_name : "someone");
+        else if (d->advice) html_printf(b, "Decided after advice from %h.", d->advised_name ? d->advised_name : T(r, "someone"));
         else buf_puts(b, "Decided.");
     } else if (eq(d->status, "approved") || eq(d->status, "declined")) {
-        html_printf(b, "%s by %h.", eq(d->status, "approved") ? N_("Approved") : N_("Declined"), d->answered_name ? d->answered_name : "someone");
+        const char *who = d->answered_name ? d->answered_name : T(r, "someone");
+        if (eq(d->status, "approved")) html_printf(b, "Approved by %h.", who);
+        else html_printf(b, "Declined by %h.", who);
     } else {
         buf_puts(b, "Withdrawn by the author.");
     }
@@ -925,9 +928,9 @@ static void where_it_stands(Req *r, Buf *b, const Decision *d) {
  * amount, status. */
 static void decision_table(Req *r, const Decision *v, int n, bool show_author) {
     Buf *b = page(r);
-    html_printf(b, "<table class=\"list\"><thead><tr><th scope=\"col\">Decision</th><th scope=\"col\">Logged</th>%s"
-                   "<th scope=\"col\">About</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Status</th></tr></thead><tbody>",
-                show_author ? "<th scope=\"col\">By</th>" : "");
+    buf_puts(b, "<table class=\"list\"><thead><tr><th scope=\"col\">Decision</th><th scope=\"col\">Logged</th>");
+    if (show_author) buf_puts(b, "<th scope=\"col\">By</th>");
+    buf_puts(b, "<th scope=\"col\">About</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Status</th></tr></thead><tbody>");
     for (int i = 0; i < n; i++) {
         const Decision *d = &v[i];
         char *at = iso_time(r->arena, d->requested_at);
@@ -963,7 +966,7 @@ static void domain_select(Req *r, const char *selected, const char *label, const
 static void score_select(Req *r, const char *name, const char *label, int selected, const char *error) {
     static const char *const words[] = {"", N_("1: very small"), N_("2: small"), N_("3: moderate"), N_("4: large"), N_("5: very large")};
     Buf *b = page(r);
-    html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" name=\"%h\"", error ? " has-error" : "", name, label, name, name);
+    html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" name=\"%h\"", error ? " has-error" : "", name, T(r, label), name, name);
     if (error) html_printf(b, " aria-invalid=\"true\" aria-describedby=\"f-%h-err\"", name);
     html_printf(b, "><option value=\"\"%s>Choose</option>", selected > 0 ? "" : " selected");
     for (int i = 1; i <= 5; i++) html_printf(b, "<option value=\"%d\"%s>%h</option>", i, i == selected ? " selected" : "", T(r, words[i]));
@@ -1027,12 +1030,12 @@ int decisions_page_list(Req *r) {
         if (after) {
             buf_puts(b, "<li><a href=\"/decisions?after=0");
             filter_params(b, &f);
-            buf_puts(b, "\">Newest</a></li>");
+            html_printf(b, "\">%h</a></li>", T(r, "Newest"));
         }
         if (more) {
             html_printf(b, "<li><a href=\"/decisions?after=%D", v[n - 1].id);
             filter_params(b, &f);
-            buf_puts(b, "\">Older</a></li>");
+            html_printf(b, "\">%h</a></li>", T(r, "Older"));
         }
         buf_puts(b, "</ul></nav>");
     }
@@ -1071,8 +1074,8 @@ static void decision_form(Req *r, const DecisionIn *in, const Errors *e) {
     form_textarea(r, "context", "Context", in->context, e ? err_for(e, "context") : NULL, "What is the situation? Markdown works.");
     form_textarea(r, "options", "Options", in->options, e ? err_for(e, "options") : NULL, "Which options did you consider?");
     form_textarea(r, "rationale", "Rationale", in->rationale, e ? err_for(e, "rationale") : NULL, "Why this option?");
-    score_select(r, "risk", "Risk", in->risk > 0 ? in->risk : 0, e ? err_for(e, "risk") : NULL);
-    score_select(r, "reward", "Reward", in->reward > 0 ? in->reward : 0, e ? err_for(e, "reward") : NULL);
+    score_select(r, "risk", N_("Risk"), in->risk > 0 ? in->risk : 0, e ? err_for(e, "risk") : NULL);
+    score_select(r, "reward", N_("Reward"), in->reward > 0 ? in->reward : 0, e ? err_for(e, "reward") : NULL);
     form_text(r, "review_on", "Review on (optional: when to look back at how it went)", in->review_on, e ? err_for(e, "review_on") : NULL, "date", false);
     form_end(r, "Log the decision");
     buf_puts(b, "<p><a href=\"/decisions\">Cancel</a></p>");
@@ -1145,7 +1148,7 @@ static const char *done_flash(Req *r, const Decision *d, const char *done) {
 
 static void text_card(Buf *b, const char *heading, const char *md) {
     if (!md || !*md) return;
-    html_printf(b, "<section class=\"card\"><h2>%h</h2>", heading);
+    html_printf(b, "<section class=\"card\"><h2>%h</h2>", lang_text(b->lang, heading));
     html_markdown(b, md);
     buf_puts(b, "</section>");
 }
@@ -1182,16 +1185,16 @@ static void decision_view(Req *r, const Decision *d, const Errors *e, const ActI
     buf_puts(b, "</dl></section>");
 
     html_printf(b, "<section class=\"card\"><h2>What \"Can I?\" said</h2><p class=\"verdict verdict-%h\"><strong>%h</strong></p><p>%h</p>", d->verdict,
-                verdict_headline(verdict_parse(d->verdict)), d->explanation);
+                T(r, verdict_headline(verdict_parse(d->verdict))), d->explanation);
     if (d->level) {
         html_printf(b, "<p class=\"muted\">Delegation level %d (%h)", d->level, T(r, level_name(d->level)));
         if (d->limit_cents >= 0) html_printf(b, ", limit %h", money(r, d->limit_cents));
         buf_puts(b, ".</p>");
     }
     buf_puts(b, "</section>");
-    text_card(b, "Context", d->context);
-    text_card(b, "Options considered", d->options);
-    text_card(b, "Rationale", d->rationale);
+    text_card(b, N_("Context"), d->context);
+    text_card(b, N_("Options considered"), d->options);
+    text_card(b, N_("Rationale"), d->rationale);
     if (d->advice) {
         html_printf(b, "<section class=\"card\"><h2>Advice</h2><p class=\"muted\">From %h, <time datetime=\"%h\">%h</time></p>",
                     d->advised_name ? d->advised_name : "someone", iso_time(a, d->advised_at), when(r, d->advised_at));
@@ -1366,9 +1369,10 @@ int decisions_page_inbox(Req *r) {
     if (in.napprovals) buf_puts(b, "</ul>");
     if (more_approvals) html_printf(b, "<p class=\"muted\">The oldest %d are shown; answering them brings the next.</p>", INBOX_PAGE_ROWS);
     buf_puts(b, "</section>");
-    inbox_section(r, "advice", "Asked for your advice", "Nobody is waiting for your advice.", in.advice, in.nadvice, "Give advice");
-    inbox_section(r, "to-decide", "Ready for you to decide", "None of your decisions is waiting for you.", in.to_decide, in.nto_decide, "Decide");
-    inbox_section(r, "reviews", "Reviews due", "No reviews are due.", in.reviews, in.nreviews, "Record the outcome");
+    inbox_section(r, "advice", T(r, "Asked for your advice"), T(r, "Nobody is waiting for your advice."), in.advice, in.nadvice, T(r, "Give advice"));
+    inbox_section(r, "to-decide", T(r, "Ready for you to decide"), T(r, "None of your decisions is waiting for you."), in.to_decide, in.nto_decide,
+                  T(r, "Decide"));
+    inbox_section(r, "reviews", T(r, "Reviews due"), T(r, "No reviews are due."), in.reviews, in.nreviews, T(r, "Record the outcome"));
 
     buf_puts(b, "<section class=\"card\" id=\"notifications\"><h2>Notifications</h2>");
     Stmt *s = db_q(r->db, SQL_NOTES, "iii", r->who.org_id, r->who.person_id, (int64_t)INBOX_NOTES);
@@ -1386,7 +1390,8 @@ int decisions_page_inbox(Req *r) {
         else html_printf(b, "%h</li>", db_text(s, 3));
     }
     db_reset(s);
-    buf_puts(b, n ? "</ul>" : "<p class=\"muted empty\">No notifications.</p>");
+    if (n) buf_puts(b, "</ul>");
+    else buf_puts(b, "<p class=\"muted empty\">No notifications.</p>");
     buf_puts(b, "</section>");
     page_end(r);
     /* Seen now. Best effort: a busy database leaves them unread, no harm. */

@@ -390,7 +390,7 @@ int goals_api_delete(Req *r) {
 /* ---------- HTML ---------- */
 
 static void status_badge(Buf *b, const char *status) {
-    html_printf(b, "<span class=\"badge status-%h\">%h</span>", status, status);
+    html_printf(b, "<span class=\"badge status-%h\">%h</span>", status, lang_text(b->lang, status));
 }
 
 /* measure: "metric → target", or whichever of the two is set. */
@@ -486,7 +486,7 @@ static void goal_form(Req *r, int64_t id, const GoalIn *f, const Errors *e) {
     const char *title = id ? N_("Edit goal") : N_("New goal");
     page_begin(r, title);
     Buf *b = page(r);
-    html_printf(b, "<h1>%h</h1>", title);
+    html_printf(b, "<h1>%h</h1>", T(r, title));
     form_error_summary(r, e ? e->n : 0);
     if (e && e->n && !e->items[0].field) html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", e->items[0].msg);
     form_begin(r, id ? arena_printf(r->arena, "/goals/%lld/edit", (long long)id) : "/goals/new", NULL);

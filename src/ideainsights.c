@@ -27,7 +27,7 @@
 #define NSTAGES 7
 
 static const char *const STAGES[NSTAGES] = {"new", "reviewing", "accepted", "piloting", "implemented", "declined", "merged"};
-static const char *const STAGE_LABELS[NSTAGES] = {"New", "Reviewing", "Accepted", "Piloting", "Implemented", "Declined", "Merged"};
+static const char *const STAGE_LABELS[NSTAGES] = {N_("New"), N_("Reviewing"), N_("Accepted"), N_("Piloting"), N_("Implemented"), N_("Declined"), N_("Merged")};
 static const char *const STAGE_FILL[NSTAGES] = {"#52606d", "#1a5b96", "#1f7a8c", "#8a5a00", "#1e7b34", "#9b2c2c", "#7b5ea7"};
 
 static int stage_index(const char *s) {
@@ -225,8 +225,10 @@ static void chart_stages(Req *r, const IdeaInsights *in) {
     const int pw = CH_W - left - right, H = top + row * NSTAGES + axis;
     Buf sum = {0};
     for (int i = 0; i < NSTAGES; i++) buf_printf(&sum, "%s %s %d", i ? "," : "", STAGES[i], in->per_stage[i]);
-    char *label = arena_printf(r->arena, "Bar chart: the current stage of the %d idea%s submitted from %s to %s:%s.", in->submitted,
-                               in->submitted == 1 ? "" : "s", in->from, in->to, buf_cstr(&sum));
+    char *label = arena_printf(r->arena,
+                               TN(r, "Bar chart: the current stage of the %d idea submitted from %s to %s:%s.",
+                                  "Bar chart: the current stage of the %d ideas submitted from %s to %s:%s.", in->submitted),
+                               in->submitted, in->from, in->to, buf_cstr(&sum));
     buf_free(&sum);
     html_printf(b, "<svg class=\"chart chart-stages\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%h\" "
                    "font-size=\"12\" font-family=\"system-ui, sans-serif\">",
@@ -235,10 +237,10 @@ static void chart_stages(Req *r, const IdeaInsights *in) {
     for (int i = 0; i < NSTAGES; i++) {
         int n = in->per_stage[i], y = top + row * i;
         int w = (int)lround((double)pw * n / max);
-        html_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#1c2733\">%h</text>", left - 8, y + row / 2 + 4, STAGE_LABELS[i]);
+        html_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#1c2733\">%h</text>", left - 8, y + row / 2 + 4, T(r, STAGE_LABELS[i]));
         html_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%h</title></rect>", left, y + 5,
                     w > 0 ? w : 1, row - 10, STAGE_FILL[i],
-                    arena_printf(r->arena, "%s: %d idea%s (%.0f%%)", STAGE_LABELS[i], n, n == 1 ? "" : "s", 100.0 * n / in->submitted));
+                    arena_printf(r->arena, TN(r, "%s: %d idea (%.0f%%)", "%s: %d ideas (%.0f%%)", n), T(r, STAGE_LABELS[i]), n, 100.0 * n / in->submitted));
         html_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#1c2733\">%d</text>", left + (w > 0 ? w : 1) + 6, y + row / 2 + 4, n);
     }
     html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#52606d\"/></svg>", left, top, left, base);
@@ -273,25 +275,24 @@ int ideainsights_page(Req *r) {
     page_begin(r, "Idea insights");
     Buf *b = page(r);
     html_printf(b, "<h1>Idea insights</h1><p class=\"lead\">Whether ideas get an answer: ideas submitted from %h to %h%s.</p>", in.from, in.to,
-                r->who.access >= ACCESS_ADMIN ? "" : " in the challenges you can see");
+                r->who.access >= ACCESS_ADMIN ? "" : T(r, " in the challenges you can see"));
     filter_form(r, in.from, in.to, NULL);
 
-    html_printf(b, "<section class=\"card\"><h2>In short</h2><ul class=\"stats\">"
-                   "<li><span><strong>%d</strong> idea%s submitted</span></li>"
-                   "<li><span><strong>%h</strong> of %d active people took part</span></li>"
+    html_printf(b, "<section class=\"card\"><h2>In short</h2><ul class=\"stats\">");
+    html_printf(b, "<li><span><strong>%d</strong> %h</span></li>", in.submitted, TN(r, "idea submitted", "ideas submitted", in.submitted));
+    html_printf(b, "<li><span><strong>%h</strong> of %d active people took part</span></li>"
                    "<li><span><strong>%d</strong> implemented</span></li>"
                    "<li><span><strong>%h</strong> median time to a first response</span></li>"
                    "<li><span><strong>%d</strong> waiting more than %d days</span></li></ul></section>",
-                in.submitted, in.submitted == 1 ? "" : "s",
-                in.active_people ? arena_printf(a, "%.0f%%", 100.0 * in.participants / in.active_people) : "none", in.active_people,
-                in.per_stage[4], isnan(in.median_days) ? "none" : arena_printf(a, "%.1f days", round(in.median_days * 10) / 10), in.nwaiting,
+                in.active_people ? arena_printf(a, "%.0f%%", 100.0 * in.participants / in.active_people) : T(r, "none"), in.active_people,
+                in.per_stage[4], isnan(in.median_days) ? T(r, "none") : arena_printf(a, T(r, "%.1f days"), round(in.median_days * 10) / 10), in.nwaiting,
                 WAIT_DAYS);
 
     buf_puts(b, "<section class=\"card\"><h2>Ideas per stage</h2>");
     chart_stages(r, &in);
     buf_puts(b, "<details><summary>The numbers</summary><table class=\"list\"><caption>Ideas per stage</caption><thead><tr>"
                 "<th scope=\"col\">Stage</th><th scope=\"col\" class=\"num\">Ideas</th></tr></thead><tbody>");
-    for (int i = 0; i < NSTAGES; i++) html_printf(b, "<tr><td>%h</td><td class=\"num\">%d</td></tr>", STAGE_LABELS[i], in.per_stage[i]);
+    for (int i = 0; i < NSTAGES; i++) html_printf(b, "<tr><td>%h</td><td class=\"num\">%d</td></tr>", T(r, STAGE_LABELS[i]), in.per_stage[i]);
     html_printf(b, "</tbody><tfoot><tr><th scope=\"row\">All</th><td class=\"num\">%d</td></tr></tfoot></table></details></section>", in.submitted);
 
     html_printf(b, "<section class=\"card\"><h2>Waiting more than %d days for a first response</h2>", WAIT_DAYS);

@@ -63,7 +63,7 @@ typedef struct StageRow { int64_t at, actor_id; char *actor_name, *from, *to, *r
 #define SIMILAR_MAX 5
 #define COMMENTS_MAX 500     /* comments an idea page shows */
 
-static const char *const IDEA_STAGES[] = {"new", "reviewing", "accepted", "piloting", "implemented", "declined", "merged", NULL};
+static const char *const IDEA_STAGES[] = {N_("new"), N_("reviewing"), N_("accepted"), N_("piloting"), N_("implemented"), N_("declined"), N_("merged"), NULL};
 static const char *const IDEA_SORTS[] = {"top", "trending", "new", "pairwise", NULL};
 
 /* ---------- SQL ---------- */
@@ -984,7 +984,7 @@ static const char SQL_CHALLENGE_TITLE[] = "SELECT title FROM challenge WHERE id 
 
 /* ---------- shared pieces ---------- */
 
-static void stage_badge(Buf *b, const char *stage) { html_printf(b, "<span class=\"badge stage-%h\">%h</span>", stage, stage); }
+static void stage_badge(Buf *b, const char *stage) { html_printf(b, "<span class=\"badge stage-%h\">%h</span>", stage, lang_text(b->lang, stage)); }
 
 static char *when(Arena *a, int64_t t) {
     char *s = iso_time(a, t);
@@ -1013,8 +1013,10 @@ static bool may_vote(Req *r, const Idea *it, const Challenge *c) {
  * updates [data-votes] and the button; back is where the form returns. */
 static void vote_box(Req *r, const Idea *it, const Challenge *c, const char *back) {
     Buf *b = page(r);
-    html_printf(b, "<div class=\"vote-box\" data-vote-box><span class=\"votes\"><strong data-votes>%d</strong> <span data-votes-label>%s</span></span>",
-                it->votes, it->votes == 1 ? "vote" : "votes");
+    html_printf(b,
+                "<div class=\"vote-box\" data-vote-box><span class=\"votes\"><strong data-votes>%d</strong> "
+                "<span data-votes-label data-one=\"%h\" data-many=\"%h\">%h</span></span>",
+                it->votes, T(r, "vote"), T(r, "votes"), TN(r, "vote", "votes", it->votes));
     if (may_vote(r, it, c)) {
         html_printf(b,
                     "<form method=\"post\" action=\"/ideas/%D/vote\" class=\"vote\" data-vote=\"%D\" data-voted=\"%s\">"
@@ -1135,7 +1137,7 @@ static const char *list_href(Req *r, const Challenge *c, const char *sort, int64
  * to the pages before and after, keeping the sort. The heading counts them
  * all. Each vote form returns to this page of the list, at its idea. */
 void ideas_render_list(Req *r, const Challenge *c, const char *sort) {
-    static const char *const labels[] = {"Top", "Trending", "New", "Pairwise"};
+    static const char *const labels[] = {N_("Top"), N_("Trending"), N_("New"), N_("Pairwise")};
     if (!idea_one_of(sort, IDEA_SORTS)) sort = "top";
     Buf *b = page(r);
     int n;
@@ -1149,7 +1151,7 @@ void ideas_render_list(Req *r, const Challenge *c, const char *sort) {
     buf_puts(b, "<nav class=\"tabs\" aria-label=\"Sort the ideas\"><ul>");
     for (int i = 0; IDEA_SORTS[i]; i++)
         html_printf(b, "<li><a href=\"/challenges/%D?sort=%s#ideas\"%s>%s</a></li>", c->id, IDEA_SORTS[i],
-                    idea_eq(sort, IDEA_SORTS[i]) ? " aria-current=\"page\"" : "", labels[i]);
+                    idea_eq(sort, IDEA_SORTS[i]) ? " aria-current=\"page\"" : "", T(r, labels[i]));
     buf_puts(b, "</ul></nav>");
     if (!n) {
         html_printf(b, "<p class=\"muted empty\">No ideas yet.%s</p></section>", idea_eq(c->phase, "open") ? " Be the first to share one." : "");
@@ -1165,9 +1167,10 @@ void ideas_render_list(Req *r, const Challenge *c, const char *sort) {
         html_printf(b, "<li class=\"idea\" id=\"idea-%D\"><div class=\"idea-main\"><a id=\"idea-%D-title\" href=\"/ideas/%D\">%h</a> ", it->id, it->id, it->id,
                     it->title);
         stage_badge(b, it->stage);
-        html_printf(b, "<br><span class=\"muted\">%h · %d %s · <time datetime=\"%h\">%h</time></span></div>",
-                    it->anonymous || !it->author_name ? "Anonymous" : it->author_name, it->comments,
-                    it->comments == 1 ? "comment" : "comments", idea_date(r->arena, it->created_at), idea_date(r->arena, it->created_at));
+        html_printf(b, "<br><span class=\"muted\">%h · %h · <time datetime=\"%h\">%h</time></span></div>",
+                    it->anonymous || !it->author_name ? T(r, "Anonymous") : it->author_name,
+                    arena_printf(r->arena, TN(r, "%d comment", "%d comments", it->comments), it->comments), idea_date(r->arena, it->created_at),
+                    idea_date(r->arena, it->created_at));
         vote_box(r, it, c, list_href(r, c, sort, pg, arena_printf(r->arena, "#idea-%lld", (long long)it->id)));
         buf_puts(b, "</li>");
     }

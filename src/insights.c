@@ -399,8 +399,8 @@ int insights_api_decisions(Req *r) {
 
 /* ---------- the dashboard ---------- */
 
-static char *hours_text(Arena *a, double h) { return isnan(h) ? "none" : arena_printf(a, "%.1f h", round(h * 10) / 10); }
-static char *pct_text(Arena *a, int part, int total) { return total ? arena_printf(a, "%.0f%%", 100.0 * part / total) : "none"; }
+static const char *hours_text(Req *r, double h) { return isnan(h) ? T(r, "none") : arena_printf(r->arena, T(r, "%.1f h"), round(h * 10) / 10); }
+static const char *pct_text(Req *r, int part, int total) { return total ? arena_printf(r->arena, "%.0f%%", 100.0 * part / total) : T(r, "none"); }
 
 /* nice_max: the smallest of 1, 2, 5 times a power of ten that is >= v. */
 static double nice_max(double v) {
@@ -441,8 +441,8 @@ static void chart_weeks(Req *r, const Insights *in) {
         return;
     }
     double top_v = nice_max(max);
-    char *label = arena_printf(r->arena, "Bar chart: median hours from request to answer for each of %d weeks from %s to %s. The longest median "
-                                         "was %.1f hours, in the week of %s.",
+    char *label = arena_printf(r->arena, T(r, "Bar chart: median hours from request to answer for each of %d weeks from %s to %s. The longest median "
+                                              "was %.1f hours, in the week of %s."),
                                in->nweeks, in->weeks[0].week, in->weeks[in->nweeks - 1].week, round(max * 10) / 10, in->weeks[maxi].week);
     html_printf(b, "<svg class=\"chart chart-weeks\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%h\" "
                    "font-size=\"11\" font-family=\"system-ui, sans-serif\">",
@@ -452,7 +452,7 @@ static void chart_weeks(Req *r, const Insights *in) {
         int y = top + ph - (int)lround(ph * t / 2.0);
         html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d9dee4\"/>", left, y, left + pw, y);
         html_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#52606d\">%h</text>", left - 6, y + 4,
-                    arena_printf(r->arena, top_v < 3 ? "%.1f h" : "%.0f h", v));
+                    arena_printf(r->arena, top_v < 3 ? T(r, "%.1f h") : T(r, "%.0f h"), v));
     }
     double slot = (double)pw / in->nweeks;
     int every = (in->nweeks + 7) / 8;
@@ -465,8 +465,9 @@ static void chart_weeks(Req *r, const Insights *in) {
             if (h < 1) h = 1;
             html_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1a5b96\"><title>%h</title></rect>", x, top + ph - h,
                         bw, h,
-                        arena_printf(r->arena, "Week of %s: median wait %.1f hours over %d answered request%s; %d decision%s logged", w->week,
-                                     round(w->median * 10) / 10, w->answered, w->answered == 1 ? "" : "s", w->decisions, w->decisions == 1 ? "" : "s"));
+                        arena_printf(r->arena, T(r, "Week of %s: median wait %.1f hours over %s; %s"), w->week, round(w->median * 10) / 10,
+                                     arena_printf(r->arena, TN(r, "%d answered request", "%d answered requests", w->answered), w->answered),
+                                     arena_printf(r->arena, TN(r, "%d decision logged", "%d decisions logged", w->decisions), w->decisions)));
         }
         if (i % every == 0)
             html_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#52606d\">%h</text>", left + (int)lround(slot * i + slot / 2),
@@ -495,9 +496,9 @@ static void chart_teams(Req *r, const Insights *in) {
         if (in->nteams <= 6) buf_printf(&sum, "%s %s %.0f%%", i ? "," : "", t->name, 100.0 * t->autonomous / t->total);
     }
     if (in->nteams > 6)
-        buf_printf(&sum, " %d teams; highest %s at %.0f%%, lowest %s at %.0f%%", in->nteams, in->teams[hi].name,
+        buf_printf(&sum, T(r, " %d teams; highest %s at %.0f%%, lowest %s at %.0f%%"), in->nteams, in->teams[hi].name,
                    100.0 * in->teams[hi].autonomous / in->teams[hi].total, in->teams[lo].name, 100.0 * in->teams[lo].autonomous / in->teams[lo].total);
-    char *label = arena_printf(r->arena, "Bar chart: share of decisions taken without waiting, per team:%s.", buf_cstr(&sum));
+    char *label = arena_printf(r->arena, T(r, "Bar chart: share of decisions taken without waiting, per team:%s."), buf_cstr(&sum));
     buf_free(&sum);
     html_printf(b, "<svg class=\"chart chart-teams\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%h\" "
                    "font-size=\"12\" font-family=\"system-ui, sans-serif\">",
@@ -516,8 +517,9 @@ static void chart_teams(Req *r, const Insights *in) {
                     short_label(r->arena, t->name, 24));
         html_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1a5b96\"><title>%h</title></rect>", left, y + 5,
                     w > 0 ? w : 1, row - 10,
-                    arena_printf(r->arena, "%s: %.0f%% of %d decision%s taken without waiting", t->name, 100 * share, t->total, t->total == 1 ? "" : "s"));
-        html_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#1c2733\">%h</text>", left + w + 6, y + row / 2 + 4, pct_text(r->arena, t->autonomous, t->total));
+                    arena_printf(r->arena, TN(r, "%s: %.0f%% of %d decision taken without waiting", "%s: %.0f%% of %d decisions taken without waiting", t->total),
+                                 t->name, 100 * share, t->total));
+        html_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#1c2733\">%h</text>", left + w + 6, y + row / 2 + 4, pct_text(r, t->autonomous, t->total));
     }
     html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#52606d\"/></svg>", left, top, left, base);
 }
@@ -555,11 +557,10 @@ int insights_page(Req *r) {
     }
     page_begin(r, "Decision insights");
     Buf *b = page(r);
-    Arena *a = r->arena;
     html_printf(b, "<h1>Decision insights</h1><p class=\"lead\">How many decisions are taken where the work is, and where requests wait for an "
                    "answer: %h to %h%s%h%s.</p>",
-                in.from, in.to, in.team_name ? ", team " : "", in.team_name ? in.team_name : "",
-                r->who.access >= ACCESS_ADMIN ? "" : " (the people and teams you lead)");
+                in.from, in.to, in.team_name ? T(r, ", team ") : "", in.team_name ? in.team_name : "",
+                r->who.access >= ACCESS_ADMIN ? "" : T(r, " (the people and teams you lead)"));
     buf_puts(b, "<p><a href=\"/insights/ideas\">Idea insights: participation and how fast ideas get an answer</a></p>");
     filter_form(r, in.from, in.to, in.team_id, NULL);
 
@@ -569,7 +570,7 @@ int insights_page(Req *r) {
                    "<li><span><strong>%h</strong> 90th percentile wait</span></li>"
                    "<li><span><strong>%d</strong> decisions logged</span></li>"
                    "<li><span><strong>%d</strong> still waiting</span></li></ul></section>",
-                pct_text(a, in.autonomous, in.total), hours_text(a, in.median), hours_text(a, in.p90), in.total, in.pending);
+                pct_text(r, in.autonomous, in.total), hours_text(r, in.median), hours_text(r, in.p90), in.total, in.pending);
 
     buf_puts(b, "<section class=\"card\"><h2>Wait for an answer, per week</h2>");
     chart_weeks(r, &in);
@@ -578,7 +579,7 @@ int insights_page(Req *r) {
                 "<th scope=\"col\" class=\"num\">Median wait</th></tr></thead><tbody>");
     for (int i = 0; i < in.nweeks; i++)
         html_printf(b, "<tr><td>%h</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%h</td></tr>", in.weeks[i].week,
-                    in.weeks[i].decisions, in.weeks[i].answered, hours_text(a, in.weeks[i].median));
+                    in.weeks[i].decisions, in.weeks[i].answered, hours_text(r, in.weeks[i].median));
     buf_puts(b, "</tbody></table></details></section>");
 
     buf_puts(b, "<section class=\"card\"><h2>Taken without waiting, per team</h2>");
@@ -592,7 +593,7 @@ int insights_page(Req *r) {
             if (t->id) html_printf(b, "<tr><td><a href=\"/teams/%D\">%h</a></td>", t->id, t->name);
             else html_printf(b, "<tr><td>%h</td>", t->name);
             html_printf(b, "<td class=\"num\">%d</td><td class=\"num\">%h</td><td class=\"num\">%h</td></tr>", t->total,
-                        pct_text(a, t->autonomous, t->total), hours_text(a, t->median));
+                        pct_text(r, t->autonomous, t->total), hours_text(r, t->median));
         }
         buf_puts(b, "</tbody></table></details>");
     }
@@ -619,7 +620,7 @@ void insights_home_tiles(Req *r, Home *h) {
     int64_t today = floor_div(r->now, DAY);
     insights_count(r, &in, today - (HOME_DAYS - 1), today, true);
     const char *href = arena_printf(r->arena, "/insights?from=%s", in.from);
-    home_tile(h, "autonomous_share", T(r, "of decisions taken without waiting (30 days)"), pct_text(r->arena, in.autonomous, in.total),
+    home_tile(h, "autonomous_share", T(r, "of decisions taken without waiting (30 days)"), pct_text(r, in.autonomous, in.total),
               share_json(in.autonomous, in.total), href);
     home_tile(h, "median_wait_hours", T(r, "median wait for an answer (30 days)"),
               isnan(in.median) ? T(r, "none") : arena_printf(r->arena, T(r, "%.1f h"), round(in.median * 10) / 10), hours_json(in.median), href);

@@ -803,8 +803,8 @@ void reviews_render_matrix(Req *r, const Challenge *c) {
     buf_puts(b, "<section class=\"card\" id=\"matrix\"><h2>Risk and reward</h2>");
     if (n == 0) {
         html_printf(b, "<p class=\"muted empty\">%h</p></section>",
-                    withheld ? "The matrix shows the ideas you have reviewed yourself; review one to see where it stands."
-                             : "No idea has been reviewed yet. Once reviewers score risk, reward and effort, the smart bets show here.");
+                    withheld ? T(r, "The matrix shows the ideas you have reviewed yourself; review one to see where it stands.")
+                             : T(r, "No idea has been reviewed yet. Once reviewers score risk, reward and effort, the smart bets show here."));
         return;
     }
     qsort(bets, (size_t)n, sizeof *bets, cmp_bet);

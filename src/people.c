@@ -49,7 +49,7 @@ static const char SQL_PEOPLE_OPTIONS[] =
     "SELECT id, name || ' (' || email || ')' FROM person WHERE org_id = ? AND id <> ? AND (status <> 'left' OR id = ?) ORDER BY lower(name), id LIMIT 10000";
 
 static const char *const STATUSES[] = {N_("active"), N_("away"), N_("left"), NULL};
-static const char *const ACCESS_LEVELS[] = {"member", "manager", "admin", "owner", NULL};
+static const char *const ACCESS_LEVELS[] = {N_("member"), N_("manager"), N_("admin"), N_("owner"), NULL};
 
 static bool one_of(const char *s, const char *const *list) {
     for (int i = 0; s && list[i]; i++)
@@ -510,7 +510,7 @@ int people_page_list(Req *r) {
         html_printf(b, "<tr><td><a href=\"/people/%D\">%h</a></td><td>%h</td><td>", p.id, p.name, p.title);
         if (p.team_id) html_printf(b, "<a href=\"/teams/%D\">%h</a>", p.team_id, p.team);
         else buf_puts(b, "<span class=\"muted\">none</span>");
-        html_printf(b, "</td><td><span class=\"badge status-%h\">%h</span></td></tr>", p.status, p.status);
+        html_printf(b, "</td><td><span class=\"badge status-%h\">%h</span></td></tr>", p.status, T(r, p.status));
     }
     bool more = n == MAX_SHOWN && db_step(s) == DB_ROW;
     db_reset(s);
@@ -544,7 +544,7 @@ int people_page_view(Req *r) {
     else buf_puts(b, "<dt>Team</dt><dd class=\"muted\">none</dd>");
     if (p.manager_id) html_printf(b, "<dt>Manager</dt><dd><a href=\"/people/%D\">%h</a></dd>", p.manager_id, p.manager);
     else buf_puts(b, "<dt>Manager</dt><dd class=\"muted\">none</dd>");
-    html_printf(b, "<dt>Access</dt><dd>%h</dd><dt>Status</dt><dd><span class=\"badge status-%h\">%h</span></dd></dl></section>", p.access, p.status, p.status);
+    html_printf(b, "<dt>Access</dt><dd>%h</dd><dt>Status</dt><dd><span class=\"badge status-%h\">%h</span></dd></dl></section>", T(r, p.access), p.status, T(r, p.status));
 
     buf_puts(b, "<section class=\"card\"><h2>Direct reports</h2>");
     Stmt *s = db_q(r->db, SQL_PERSON_REPORTS, "ii", p.id, r->who.org_id);

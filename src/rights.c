@@ -325,21 +325,23 @@ static const char *grant_problem(Req *r, const Domain *d, int64_t role_id, int64
     if (r->who.access >= ACCESS_ADMIN) return NULL;
     int64_t me = r->who.person_id, n = 0;
     if (person_id && person_id == me)
-        return "Nobody grants or changes their own rights; ask an admin or whoever granted yours.";
+        return T(r, "Nobody grants or changes their own rights; ask an admin or whoever granted yours.");
     if (role_id && db_one_int(r->db, &n, SQL_HOLDS_ROLE, "iii", role_id, me, r->who.org_id) && n > 0)
-        return "You hold this role yourself, and nobody grants or changes their own rights; ask an admin.";
+        return T(r, "You hold this role yourself, and nobody grants or changes their own rights; ask an admin.");
     CanWorld w;
     can_load(r->db, r->arena, r->who.org_id, d->id, d->label, r->now, &w);
     const CanPerson *p = can_find(&w, me);
     if (can_grant_allowed(r->who.access, p, w.today, level, limit, expires_on)) return NULL;
     const CanRight *best = p ? can_best_right(p, w.today, -1, NULL) : NULL;
     if (!best)
-        return arena_printf(r->arena, "You can grant only what you hold yourself, and you hold no active right for %s.", d->label);
+        return arena_printf(r->arena, T(r, "You can grant only what you hold yourself, and you hold no active right for %s."), d->label);
     char m[24];
-    return arena_printf(r->arena, "You can grant only what you hold yourself: for %s you hold level %d (%s) %s%s%s%s.", d->label, best->level,
-                        level_name(best->level), best->limit_cents < 0 ? "with no limit" : "up to ",
-                        best->limit_cents < 0 ? "" : money_format(best->limit_cents, m), best->expires_on ? " until " : "",
-                        best->expires_on ? best->expires_on : "");
+    const char *lim = best->limit_cents < 0 ? T(r, "with no limit") : arena_printf(r->arena, T(r, "up to %s"), money_format(best->limit_cents, m));
+    if (best->expires_on)
+        return arena_printf(r->arena, T(r, "You can grant only what you hold yourself: for %s you hold level %d (%s) %s until %s."), d->label,
+                            best->level, T(r, level_name(best->level)), lim, best->expires_on);
+    return arena_printf(r->arena, T(r, "You can grant only what you hold yourself: for %s you hold level %d (%s) %s."), d->label, best->level,
+                        T(r, level_name(best->level)), lim);
 }
 
 /* right_domain: the domain of a right as the rights engine sees it. */
@@ -708,7 +710,10 @@ int rights_api_history(Req *r) {
 
 /* ---------- pages: shared bits ---------- */
 
-static void risk_badge(Buf *b, const char *risk) { html_printf(b, "<span class=\"badge risk-%h\">%h risk</span>", risk, risk); }
+static void risk_badge(Buf *b, const char *risk) {
+    const char *words = strcmp(risk, "high") == 0 ? N_("high risk") : strcmp(risk, "low") == 0 ? N_("low risk") : N_("medium risk");
+    html_printf(b, "<span class=\"badge risk-%h\">%h</span>", risk, lang_text(b->lang, words));
+}
 
 static void expired_badge(Buf *b) { buf_puts(b, " <span class=\"badge status-expired\">expired</span>"); }
 
@@ -767,9 +772,11 @@ static void domains_render(Req *r, const Errors *e, int64_t row, const char *slu
         Domain d;
         domain_row(r, s, &d);
         if (n++ == 0)
-            html_printf(b, "<table class=\"list\"><thead><tr><th scope=\"col\">Domain</th><th scope=\"col\">Slug</th><th scope=\"col\">Risk</th>%s"
-                           "</tr></thead><tbody>",
-                        admin ? "<th scope=\"col\">Change</th>" : "");
+        {
+            buf_puts(b, "<table class=\"list\"><thead><tr><th scope=\"col\">Domain</th><th scope=\"col\">Slug</th><th scope=\"col\">Risk</th>");
+            if (admin) buf_puts(b, "<th scope=\"col\">Change</th>");
+            buf_puts(b, "</tr></thead><tbody>");
+        }
         html_printf(b, "<tr id=\"domain-%D\"><td><a href=\"/rights?domain=%u\">%h</a></td><td><code>%h</code></td><td>", d.id, d.slug, d.label, d.slug);
         risk_badge(b, d.risk);
         buf_puts(b, "</td>");
@@ -789,7 +796,7 @@ static void domains_render(Req *r, const Errors *e, int64_t row, const char *slu
             if (re) html_printf(b, " aria-invalid=\"true\" aria-describedby=\"d-%D-risk-err\"", d.id);
             buf_puts(b, ">");
             for (int i = 0; RISKS[i]; i++)
-                html_printf(b, "<option value=\"%h\"%s>%h</option>", RISKS[i], rv && strcmp(rv, RISKS[i]) == 0 ? " selected" : "", RISKS[i]);
+                html_printf(b, "<option value=\"%h\"%s>%h</option>", RISKS[i], rv && strcmp(rv, RISKS[i]) == 0 ? " selected" : "", T(r, RISKS[i]));
             buf_puts(b, "</select>");
             if (re) html_printf(b, "<p class=\"error\" id=\"d-%D-risk-err\">%h</p>", d.id, re);
             html_printf(b, "</div><div class=\"actions\"><button type=\"submit\" class=\"secondary\" aria-label=\"Save %h\">Save</button></div></form></td>",
@@ -925,7 +932,9 @@ static void history_render(Req *r, int64_t id) {
         const char *action = db_text(s, 4);
         buf_puts(b, "<tr><td>");
         short_time(r, b, db_int(s, 1));
-        html_printf(b, "</td><td>%h</td><td>", strcmp(action, "create") == 0 ? "granted" : strcmp(action, "delete") == 0 ? "revoked" : "changed");
+        html_printf(b, "</td><td>%h</td><td>", strcmp(action, "create") == 0   ? T(r, "granted")
+                                       : strcmp(action, "delete") == 0 ? T(r, "revoked")
+                                                                       : T(r, "changed"));
         if (db_null(s, 3)) buf_puts(b, "<span class=\"muted\">unknown</span>");
         else html_printf(b, "<a href=\"/people/%D\">%h</a>", db_int(s, 2), db_text(s, 3));
         buf_puts(b, "</td><td>");
@@ -1031,7 +1040,7 @@ static void right_form(Req *r, const Right *cur, const RightIn *f, const char *l
     const char *title = cur ? N_("Change a decision right") : N_("Grant a decision right");
     Buf *b = page(r);
     page_begin(r, title);
-    html_printf(b, "<h1>%h</h1>", title);
+    html_printf(b, "<h1>%h</h1>", T(r, title));
     if (!admin) buf_puts(b, "<p class=\"lead\">You can grant only what you hold yourself (the same domain, at a level and limit at least as high), "
                             "and never to yourself.</p>");
     form_problems(r, e);

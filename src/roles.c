@@ -86,7 +86,7 @@ static const char SQL_HOLDER_SET_ACK[] =
 /* Choices for "assign a person": everyone who has not left and does not
  * hold the role yet; people who are away are marked. */
 static const char SQL_ASSIGN_OPTIONS[] =
-    "SELECT id, name || CASE WHEN status = 'away' THEN ' (away)' ELSE '' END FROM person "
+    "SELECT id, name || CASE WHEN status = 'away' THEN ? ELSE '' END FROM person "
     "WHERE org_id = ? AND status <> 'left' AND id NOT IN (SELECT person_id FROM role_holder WHERE role_id = ? AND org_id = ?) "
     "ORDER BY name, id LIMIT 5000";
 /* The decision rights attached to a role, for "everything the holder may
@@ -593,8 +593,8 @@ int roles_api_acknowledge(Req *r) {
 /* ---------- pages ---------- */
 
 static void ack_badge(Buf *b, bool acknowledged) {
-    buf_puts(b, acknowledged ? "<span class=\"badge status-active\">acknowledged</span>"
-                             : "<span class=\"badge status-away\">needs acknowledgement</span>");
+    if (acknowledged) buf_puts(b, "<span class=\"badge status-active\">acknowledged</span>");
+    else buf_puts(b, "<span class=\"badge status-away\">needs acknowledgement</span>");
 }
 
 /* date_of: the UTC date of a unix time, YYYY-MM-DD. */
@@ -734,7 +734,7 @@ static void render_rights(Req *r, const Role *ro) {
                         "<th scope=\"col\">Advisor</th><th scope=\"col\">Expires</th></tr></thead><tbody>");
         int level = (int)db_int(s, 3);
         html_printf(b, "<tr><td><a href=\"/rights/%D\">%h</a> <span class=\"muted\">%h</span></td><td>%d · %h</td><td>", db_int(s, 0), db_text(s, 1),
-                    db_text(s, 2), level, level_name(level));
+                    db_text(s, 2), level, T(r, level_name(level)));
         if (db_int(s, 4)) buf_puts(b, "no limit");
         else {
             html_printf(b, "%h", fmt_money(r, db_int(s, 5)));
@@ -789,7 +789,8 @@ static void render_holders(Req *r, const Role *ro, const Holder *h, int nh, cons
     }
     if (admin) {
         int np = 0;
-        Option *people = options_from(r, db_q(r->db, SQL_ASSIGN_OPTIONS, "iii", r->who.org_id, ro->id, r->who.org_id), &np);
+        Option *people = options_from(r, db_q(r->db, SQL_ASSIGN_OPTIONS, "tiii", arena_printf(r->arena, " %s", T(r, "(away)")), r->who.org_id, ro->id,
+                                                      r->who.org_id), &np);
         buf_puts(b, "<h3>Assign a person</h3>");
         if (error && error->n && !error->items[0].field) html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", error->items[0].msg);
         if (np == 0 && !(error && error->n)) buf_puts(b, "<p class=\"muted\">Everyone who could hold this role already does.</p>");
@@ -890,7 +891,7 @@ static void role_form(Req *r, const Role *cur, const RoleForm *f, const Errors *
     const char *title = cur ? arena_printf(r->arena, T(r, "Edit role: %s"), cur->name) : N_("New role");
     page_begin(r, title);
     Buf *b = page(r);
-    html_printf(b, "<h1>%h</h1>", title);
+    html_printf(b, "<h1>%h</h1>", T(r, title));
     form_error_summary(r, e ? e->n : 0);
     if (e && e->n && !e->items[0].field) html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", e->items[0].msg);
     if (cur)
@@ -1051,6 +1052,7 @@ void roles_render_for_person(Req *r, int64_t person_id) {
         buf_puts(b, "</li>");
     }
     db_reset(s);
-    buf_puts(b, n ? "</ul>" : "<p class=\"muted empty\">No roles.</p>");
+    if (n) buf_puts(b, "</ul>");
+    else buf_puts(b, "<p class=\"muted empty\">No roles.</p>");
     buf_puts(b, "</section>");
 }

@@ -456,8 +456,9 @@ static void team_view(Req *r, const Team *t, const char *error) {
     n = 0;
     while (db_step(s) == DB_ROW) {
         if (n++ == 0) buf_puts(b, "<table class=\"list\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Title</th></tr></thead><tbody>");
-        html_printf(b, "<tr><td><a href=\"/people/%D\">%h</a>%s</td><td>%h</td></tr>", db_int(s, 0), db_text(s, 1),
-                    strcmp(db_text(s, 3), "away") == 0 ? " <span class=\"muted\">(away)</span>" : "", db_text(s, 2));
+        html_printf(b, "<tr><td><a href=\"/people/%D\">%h</a>", db_int(s, 0), db_text(s, 1));
+        if (strcmp(db_text(s, 3), "away") == 0) buf_puts(b, " <span class=\"muted\">(away)</span>");
+        html_printf(b, "</td><td>%h</td></tr>", db_text(s, 2));
     }
     db_reset(s);
     buf_puts(b, n ? "</tbody></table>" : "<p class=\"muted\">Nobody is in this team yet.</p>");
@@ -499,7 +500,7 @@ static void team_form(Req *r, const Team *cur, const char *name, int64_t parent_
 
     const char *title = cur ? arena_printf(r->arena, T(r, "Edit team: %s"), cur->name) : N_("New team");
     page_begin(r, title);
-    html_printf(page(r), "<h1>%h</h1>", title);
+    html_printf(page(r), "<h1>%h</h1>", T(r, title));
     form_error_summary(r, e ? e->n : 0);
     if (e && e->n && !e->items[0].field) html_printf(page(r), "<p class=\"error\">%h</p>", e->items[0].msg);
     form_begin(r, cur ? arena_printf(r->arena, "/teams/%lld/edit", (long long)cur->id) : "/teams/new", NULL);

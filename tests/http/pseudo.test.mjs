@@ -48,6 +48,7 @@ export function dbStrings(db) {
 }
 
 const decode = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&nbsp;/g, ' ')
+  .replace(/&rarr;/g, '\u2192')
   .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(+d)).replace(/&amp;/g, '&');
 
 // visible: the text nodes and text attributes of a page, in order.
@@ -89,7 +90,8 @@ export function makeJudge(data) {
     const ok = new Array(f.length + 1).fill(false);
     ok[f.length] = true;
     for (let i = f.length - 1; i >= 0; i--) {
-      if (!/\p{L}/u.test(f[i])) { ok[i] = ok[i + 1]; continue; }
+      // a non-letter needs no data, but a value may begin with one ("60 or more")
+      if (!/\p{L}/u.test(f[i]) && (ok[i] = ok[i + 1])) continue;
       for (const L of lengths) if (i + L <= f.length && ok[i + L] && data.has(f.slice(i, i + L))) { ok[i] = true; break; }
     }
     if (ok[0]) return true;
@@ -101,12 +103,7 @@ export function makeJudge(data) {
 // The pages whose strings are not all converted yet (each still shows some
 // text that bypasses the catalogue). The test fails when one of them becomes
 // clean, so this list only shrinks; every other page must be clean.
-const PENDING = new Set([
-  '/autonomy', '/autonomy/{id}', '/challenges', '/challenges/new', '/challenges/{id}', '/decisions', '/decisions/new', '/decisions/{id}',
-  '/domains', '/goals/new', '/goals/{id}', '/goals/{id}/edit', '/inbox', '/insights', '/learning', '/org', '/people',
-  '/people/{id}', '/rights/new', '/rights/{id}', '/rights/{id}/edit', '/roles', '/roles/new', '/roles/{id}',
-  '/teams/new', '/challenges/{id}/edit', '/ideas/{id}', '/insights/ideas',
-]);
+const PENDING = new Set([]);
 
 test('pseudo-language: the checker catches a forgotten literal and lets marked text and data through', () => {
   const judge = makeJudge(new Set(['Olivia Baker', 'Bakery']));
