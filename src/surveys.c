@@ -1054,11 +1054,11 @@ int surveys_api_get(Req *r) {
  * while no round has closed (closed results never change). */
 int surveys_api_patch(Req *r) {
     static const char *const KEYS[] = {"title", "recurrence", "min_group", "min_comments", "outcome_question_id", NULL};
+    json_t *o = body_object(r, KEYS); /* the body's form first (415/400), like every route */
+    if (!o) return -1;
     Survey sv;
     if (load_survey_or_404(r, &sv)) return -1;
     if (!may_manage(r, &sv)) return resp_error(r, 403, "forbidden", "Only admins and the survey's owner may change it.");
-    json_t *o = body_object(r, KEYS);
-    if (!o) return -1;
     Errors e = {0};
     json_t *tv = json_object_get(o, "title"), *rv = json_object_get(o, "recurrence"), *kv = json_object_get(o, "min_group"),
            *kcv = json_object_get(o, "min_comments"), *qv = json_object_get(o, "outcome_question_id");
@@ -1114,11 +1114,11 @@ int surveys_api_rounds(Req *r) {
  * with {"final", "reply_url"}: the private link to replies, shown once. */
 int surveys_api_respond(Req *r) {
     static const char *const KEYS[] = {"answers", "final", NULL};
+    json_t *o = body_object(r, KEYS); /* the body's form first (415/400), like every route */
+    if (!o) return -1;
     Survey sv;
     Round rd;
     if (load_survey_or_404(r, &sv) || load_round_or_404(r, &sv, &rd)) return -1;
-    json_t *o = body_object(r, KEYS);
-    if (!o) return -1;
     json_t *list = json_object_get(o, "answers"), *fin = json_object_get(o, "final");
     if (!json_is_array(list) || json_array_size(list) > QUESTIONS_MAX) return resp_error(r, 400, "bad_request", "answers is a list of {\"question_id\", \"value\"}.");
     if (fin && !json_is_boolean(fin)) return resp_error(r, 400, "bad_request", "final is true or false.");
