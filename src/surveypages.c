@@ -81,8 +81,26 @@ int surveys_page_list(Req *r) {
     return 0;
 }
 
-static const char *const TEMPLATE_KEYS[] = {"pulse", "culture-audit", "psych-safety", "empowerment", "enps", NULL};
-static const char *const RECURRENCE_KEYS[] = {"none", "weekly", "biweekly", "monthly", "quarterly", NULL};
+/* round_status_label: a round's status code as a msgid. */
+static const char *round_status_label(const char *st) {
+    if (strcmp(st, "open") == 0) return N_("open");
+    if (strcmp(st, "closed") == 0) return N_("closed");
+    if (strcmp(st, "scheduled") == 0) return N_("scheduled");
+    return st;
+}
+
+/* sentiment_label: a comment's sentiment code as a msgid. */
+static const char *sentiment_label(const char *st) {
+    if (!st) return "";
+    if (strcmp(st, "positive") == 0) return N_("positive");
+    if (strcmp(st, "negative") == 0) return N_("negative");
+    if (strcmp(st, "neutral") == 0) return N_("neutral");
+    return st;
+}
+
+/* the choices are codes, shown through the catalogue by form_select_str */
+static const char *const TEMPLATE_KEYS[] = {N_("pulse"), N_("culture-audit"), N_("psych-safety"), N_("empowerment"), N_("enps"), NULL};
+static const char *const RECURRENCE_KEYS[] = {N_("none"), N_("weekly"), N_("biweekly"), N_("monthly"), N_("quarterly"), NULL};
 
 static void new_form(Req *r, const Errors *e) {
     Buf *b = page(r);
@@ -152,7 +170,7 @@ int surveys_page_view(Req *r) {
     html_printf(b, "<h2>%h</h2><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                 T(r, "Rounds"), T(r, "Round"), T(r, "Dates"), T(r, "Status"), T(r, "What you can do"));
     for (int i = 0; i < n; i++) {
-        html_printf(b, "<tr><td>%d</td><td>%h – %h</td><td>%h</td><td>", rd[i].number, rd[i].opens_on, rd[i].closes_on, T(r, rd[i].status));
+        html_printf(b, "<tr><td>%d</td><td>%h – %h</td><td>%h</td><td>", rd[i].number, rd[i].opens_on, rd[i].closes_on, T(r, round_status_label(rd[i].status)));
         if (strcmp(rd[i].status, "open") == 0) {
             html_printf(b, "<a href=\"/surveys/%D/rounds/%D\">%h</a>", sv.id, rd[i].id, T(r, "Answer"));
             if (surveys_may_manage(r, &sv)) {
@@ -487,7 +505,7 @@ int surveys_page_results(Req *r) {
         if (!shown) html_printf(b, "<p>%h %d %h</p>", T(r, "Comments show when a group has at least"), sv.kc, T(r, "of them."));
         json_array_foreach(cs, i, x) {
             html_printf(b, "<article class=\"card comment\"><p class=\"meta\">%h · <span class=\"badge\">%h</span>", json_string_value(json_object_get(x, "question")),
-                        T(r, json_string_value(json_object_get(x, "sentiment"))));
+                        T(r, sentiment_label(json_string_value(json_object_get(x, "sentiment")))));
             json_t *w = json_object_get(x, "words");
             if (json_array_size(w)) {
                 html_printf(b, " %h", T(r, "because of"));
