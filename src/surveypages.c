@@ -69,7 +69,7 @@ int surveys_page_list(Req *r) {
         if (open) {
             Round rd;
             round_find(r->db, r->arena, sv.id, open, &rd);
-            html_printf(b, "<a href=\"/surveys/%D/rounds/%D\">%h</a> (%h %h)", sv.id, open, T(r, "Answer"), T(r, "until"), rd.closes_on);
+            html_printf(b, "<a href=\"/surveys/%D/rounds/%D\">%h</a> (%h %h)", sv.id, open, T(r, "Answer"), T(r, "until"), fmt_date(r, rd.closes_on));
         } else html_printf(b, "%h", T(r, "none open"));
         buf_puts(b, "</td><td>");
         if (closed) html_printf(b, "<a href=\"/surveys/%D/rounds/%D/results\">%h</a>", sv.id, closed, T(r, "Results"));
@@ -164,13 +164,14 @@ int surveys_page_view(Req *r) {
     if (load(r, &sv, NULL)) return -1;
     page_begin(r, sv.title);
     Buf *b = page(r);
-    html_printf(b, "<h1>%h</h1><p>%h %d. %h %d.</p>", sv.title, T(r, "Results show for groups of at least"), sv.k, T(r, "Comments need at least"), sv.kc);
+    html_printf(b, "<h1>%h</h1><p>%h</p>", sv.title,
+                arena_printf(r->arena, T(r, "Results show for groups of at least %d people; comments need at least %d."), sv.k, sv.kc));
     int n;
     Round *rd = surveys_rounds(r->db, r->arena, sv.id, &n);
     html_printf(b, "<h2>%h</h2><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                 T(r, "Rounds"), T(r, "Round"), T(r, "Dates"), T(r, "Status"), T(r, "What you can do"));
     for (int i = 0; i < n; i++) {
-        html_printf(b, "<tr><td>%d</td><td>%h – %h</td><td>%h</td><td>", rd[i].number, rd[i].opens_on, rd[i].closes_on, T(r, round_status_label(rd[i].status)));
+        html_printf(b, "<tr><td>%d</td><td>%h – %h</td><td>%h</td><td>", rd[i].number, fmt_date(r, rd[i].opens_on), fmt_date(r, rd[i].closes_on), T(r, round_status_label(rd[i].status)));
         if (strcmp(rd[i].status, "open") == 0) {
             html_printf(b, "<a href=\"/surveys/%D/rounds/%D\">%h</a>", sv.id, rd[i].id, T(r, "Answer"));
             if (surveys_may_manage(r, &sv)) {
@@ -250,7 +251,7 @@ int surveys_page_answer(Req *r) {
     } else if (!survey_audience_has(r->db, sv.id, &t, person_team(r->db, r->who.org_id, r->who.person_id))) {
         html_printf(b, "<p>%h</p>", T(r, "This survey is not for your team."));
     } else {
-        html_printf(b, "<p class=\"lead\">%h %h. %h</p>", T(r, "Open until"), rd.closes_on,
+        html_printf(b, "<p class=\"lead\">%h %h. %h</p>", T(r, "Open until"), fmt_date(r, rd.closes_on),
                     T(r, "Your answers are stored without your name and without any time; your team's results show only when enough people have answered."));
         int nq;
         Question *q = survey_questions(r->db, r->arena, sv.id, &nq);
@@ -377,7 +378,7 @@ static void heatmap(Req *r, json_t *res, json_t *org_factors, const Survey *sv, 
         html_printf(b, "<tr><th scope=\"row\"><a href=\"/surveys/%D/rounds/%D/results?team_id=%D\">%h</a></th>", sv->id, rd->id, tid, json_string_value(json_object_get(row, "name")));
         bool hid = json_is_true(json_object_get(row, "hidden")), none = json_is_true(json_object_get(row, "no_data"));
         if (hid || none) {
-            const char *label = hid ? arena_printf(r->arena, "%s %d)", T(r, "hidden (fewer than"), sv->k) : T(r, "no data");
+            const char *label = hid ? arena_printf(r->arena, T(r, "hidden (fewer than %d)"), sv->k) : T(r, "no data");
             html_printf(b, "<td class=\"%s\">%h</td>", hid ? "hidden" : "nodata", hid ? T(r, "hidden") : "0");
             json_object_foreach(org_factors, f, v) html_printf(b, "<td class=\"%s\">%h</td>", hid ? "hidden" : "nodata", label);
         } else {
@@ -411,7 +412,7 @@ int surveys_page_results(Req *r) {
     req_defer_json(r, res);
     page_begin(r, sv.title);
     Buf *b = page(r);
-    html_printf(b, "<h1>%h</h1><p class=\"lead\">%h %d (%h – %h)%s%h</p>", sv.title, T(r, "Results of round"), rd.number, rd.opens_on, rd.closes_on, node ? ": " : "",
+    html_printf(b, "<h1>%h</h1><p class=\"lead\">%h %d (%h – %h)%s%h</p>", sv.title, T(r, "Results of round"), rd.number, fmt_date(r, rd.opens_on), fmt_date(r, rd.closes_on), node ? ": " : "",
                 node ? t.name[node] : "");
     /* the groups the caller may pick */
     html_printf(b, "<nav aria-label=\"%h\"><ul class=\"inline\"><li><a href=\"/surveys/%D/rounds/%D/results\">%h</a></li>", T(r, "Groups"), sv.id, rd.id, T(r, "Organisation"));
@@ -422,8 +423,8 @@ int surveys_page_results(Req *r) {
         html_printf(b, "<li><a href=\"/surveys/%D/rounds/%D/results?team_id=%D\">%h</a></li>", sv.id, rd.id, own, T(r, "Your team"));
     buf_puts(b, "</ul></nav>");
     if (json_is_true(json_object_get(res, "hidden"))) {
-        html_printf(b, "<p class=\"card\" role=\"status\">%h %d %h</p>", T(r, "Hidden: fewer than"), sv.k,
-                    T(r, "people answered in this group, or showing it would give a smaller group away. No figures are shown."));
+        html_printf(b, "<p class=\"card\" role=\"status\">%h</p>",
+                    arena_printf(r->arena, T(r, "Hidden: fewer than %d people answered in this group, or showing it would give a smaller group away. No figures are shown."), sv.k));
         page_end(r);
         return 0;
     }
@@ -502,7 +503,7 @@ int surveys_page_results(Req *r) {
         json_t *cs = survey_comments_json(r->db, r->arena, &sv, &rd, &t, node, &shown);
         req_defer_json(r, cs);
         html_printf(b, "<h2>%h</h2>", T(r, "Comments"));
-        if (!shown) html_printf(b, "<p>%h %d %h</p>", T(r, "Comments show when a group has at least"), sv.kc, T(r, "of them."));
+        if (!shown) html_printf(b, "<p>%h</p>", arena_printf(r->arena, T(r, "Comments show when a group has at least %d of them."), sv.kc));
         json_array_foreach(cs, i, x) {
             html_printf(b, "<article class=\"card comment\"><p class=\"meta\">%h · <span class=\"badge\">%h</span>", json_string_value(json_object_get(x, "question")),
                         T(r, sentiment_label(json_string_value(json_object_get(x, "sentiment")))));
