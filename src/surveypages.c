@@ -32,7 +32,27 @@ bool survey_is_german(Req *r) { return strcmp(lang_code(i18n_lang(r)), "de") == 
 
 static const char *qtext(Req *r, const Question *q) { return survey_is_german(r) && q->text_de && *q->text_de ? q->text_de : q->text; }
 
-static char *fmt1(Arena *a, double x) { return arena_printf(a, "%.1f", x); }
+/* fmtd: a figure with the given decimals, the reader's way ("81.1",
+ * "81,1"); arena-owned. */
+static char *fmtd(Req *r, double x, int decimals) {
+    char *s = arena_printf(r->arena, "%.*f", decimals, x);
+    if (survey_is_german(r))
+        for (char *p = s; *p; p++)
+            if (*p == '.') *p = ',';
+    return s;
+}
+
+static char *fmt1(Req *r, double x) { return fmtd(r, x, 1); }
+
+/* factor_label: the shipped templates' factor codes as msgids; a custom
+ * survey's own factor names are shown as they were given. */
+static const char *factor_label(Req *r, const char *f) {
+    static const char *const FACTORS[] = {N_("autonomy"), N_("clarity"),  N_("competence"), N_("impact"),  N_("meaning"), N_("openness"),
+                                          N_("recognition"), N_("safety"), N_("self-determination"), N_("support"), N_("trust"), N_("enps")};
+    for (size_t i = 0; i < sizeof FACTORS / sizeof *FACTORS; i++)
+        if (strcmp(f, FACTORS[i]) == 0) return T(r, FACTORS[i]);
+    return f;
+}
 
 static int load(Req *r, Survey *sv, Round *rd) {
     if (!survey_find(r->db, r->arena, r->who.org_id, r->params[0], sv)) return resp_error(r, 404, "not_found", "There is no survey %lld.", (long long)r->params[0]);
@@ -352,7 +372,7 @@ static const char *qtext_by_id(Req *r, const Question *q, int nq, int64_t id) {
 }
 
 static void num_cell(Req *r, json_t *v, const char *suffix) {
-    if (json_is_number(v)) html_printf(page(r), "<td>%h%s</td>", fmt1(r->arena, json_number_value(v)), suffix);
+    if (json_is_number(v)) html_printf(page(r), "<td>%h%s</td>", fmt1(r, json_number_value(v)), suffix);
     else html_printf(page(r), "<td>%h</td>", T(r, "no data"));
 }
 
@@ -367,7 +387,7 @@ static void heatmap(Req *r, json_t *res, json_t *org_factors, const Survey *sv, 
                 T(r, "Team"), T(r, "Responses"));
     const char *f;
     json_t *v;
-    json_object_foreach(org_factors, f, v) html_printf(b, "<th scope=\"col\">%h</th>", f);
+    json_object_foreach(org_factors, f, v) html_printf(b, "<th scope=\"col\">%h</th>", factor_label(r, f));
     html_printf(b, "</tr></thead><tbody><tr><th scope=\"row\">%h</th><td>%D</td>", T(r, "Organisation"), (int64_t)json_integer_value(json_object_get(res, "responses")));
     json_object_foreach(org_factors, f, v) num_cell(r, v, "");
     buf_puts(b, "</tr>");
@@ -430,13 +450,13 @@ int surveys_page_results(Req *r) {
     }
     json_t *rate = json_object_get(res, "response_rate");
     html_printf(b, "<p>%h: <strong>%D</strong>", T(r, "Responses"), (int64_t)json_integer_value(json_object_get(res, "responses")));
-    if (json_is_number(rate)) html_printf(b, " · %h: <strong>%h%%</strong>", T(r, "response rate"), fmt1(r->arena, json_number_value(rate)));
+    if (json_is_number(rate)) html_printf(b, " · %h: <strong>%h%%</strong>", T(r, "response rate"), fmt1(r, json_number_value(rate)));
     buf_puts(b, "</p>");
     json_t *en = json_object_get(res, "enps");
     if (json_is_object(en))
-        html_printf(b, "<div class=\"card\"><h2>eNPS: %h</h2><p>%h %h%% · %h %h%% · %h %h%%</p></div>", fmt1(r->arena, json_number_value(json_object_get(en, "score"))),
-                    T(r, "promoters"), fmt1(r->arena, json_number_value(json_object_get(en, "promoters"))), T(r, "passives"),
-                    fmt1(r->arena, json_number_value(json_object_get(en, "passives"))), T(r, "detractors"), fmt1(r->arena, json_number_value(json_object_get(en, "detractors"))));
+        html_printf(b, "<div class=\"card\"><h2>eNPS: %h</h2><p>%h %h%% · %h %h%% · %h %h%%</p></div>", fmt1(r, json_number_value(json_object_get(en, "score"))),
+                    T(r, "promoters"), fmt1(r, json_number_value(json_object_get(en, "promoters"))), T(r, "passives"),
+                    fmt1(r, json_number_value(json_object_get(en, "passives"))), T(r, "detractors"), fmt1(r, json_number_value(json_object_get(en, "detractors"))));
     json_t *fs = json_object_get(res, "factors");
     if (json_object_size(fs)) {
         html_printf(b, "<h2>%h</h2><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>", T(r, "Factors"),
@@ -444,7 +464,7 @@ int surveys_page_results(Req *r) {
         const char *f;
         json_t *v;
         json_object_foreach(fs, f, v) {
-            html_printf(b, "<tr><th scope=\"row\">%h</th>", f);
+            html_printf(b, "<tr><th scope=\"row\">%h</th>", factor_label(r, f));
             num_cell(r, v, "");
             buf_puts(b, "</tr>");
         }
@@ -490,7 +510,7 @@ int surveys_page_results(Req *r) {
             json_array_foreach(json_object_get(dr, "items"), i, x) {
                 json_t *rv = json_object_get(x, "r");
                 html_printf(b, "<li>%h: r = %h</li>", qtext_by_id(r, q, nq, json_integer_value(json_object_get(x, "question_id"))),
-                            json_is_number(rv) ? arena_printf(r->arena, "%.2f", json_number_value(rv)) : "–");
+                            json_is_number(rv) ? fmtd(r, json_number_value(rv), 2) : "–");
             }
             buf_puts(b, "</ul>");
         }
