@@ -32,7 +32,27 @@ bool survey_is_german(Req *r) { return strcmp(lang_code(i18n_lang(r)), "de") == 
 
 static const char *qtext(Req *r, const Question *q) { return survey_is_german(r) && q->text_de && *q->text_de ? q->text_de : q->text; }
 
-static char *fmt1(Arena *a, double x) { return arena_printf(a, "%.1f", x); }
+/* fmtd: a figure with the given decimals, the reader's way ("81.1",
+ * "81,1"); arena-owned. */
+static char *fmtd(Req *r, double x, int decimals) {
+    char *s = arena_printf(r->arena, "%.*f", decimals, x);
+    if (survey_is_german(r))
+        for (char *p = s; *p; p++)
+            if (*p == '.') *p = ',';
+    return s;
+}
+
+static char *fmt1(Req *r, double x) { return fmtd(r, x, 1); }
+
+/* factor_label: the shipped templates' factor codes as msgids; a custom
+ * survey's own factor names are shown as they were given. */
+static const char *factor_label(Req *r, const char *f) {
+    static const char *const FACTORS[] = {N_("autonomy"), N_("clarity"),  N_("competence"), N_("impact"),  N_("meaning"), N_("openness"),
+                                          N_("recognition"), N_("safety"), N_("self-determination"), N_("support"), N_("trust"), N_("enps")};
+    for (size_t i = 0; i < sizeof FACTORS / sizeof *FACTORS; i++)
+        if (strcmp(f, FACTORS[i]) == 0) return T(r, FACTORS[i]);
+    return f;
+}
 
 static int load(Req *r, Survey *sv, Round *rd) {
     if (!survey_find(r->db, r->arena, r->who.org_id, r->params[0], sv)) return resp_error(r, 404, "not_found", "There is no survey %lld.", (long long)r->params[0]);
@@ -69,7 +89,7 @@ int surveys_page_list(Req *r) {
         if (open) {
             Round rd;
             round_find(r->db, r->arena, sv.id, open, &rd);
-            html_printf(b, "<a href=\"/surveys/%D/rounds/%D\">%h</a> (%h %h)", sv.id, open, T(r, "Answer"), T(r, "until"), rd.closes_on);
+            html_printf(b, "<a href=\"/surveys/%D/rounds/%D\">%h</a> (%h %h)", sv.id, open, T(r, "Answer"), T(r, "until"), fmt_date(r, rd.closes_on));
         } else html_printf(b, "%h", T(r, "none open"));
         buf_puts(b, "</td><td>");
         if (closed) html_printf(b, "<a href=\"/surveys/%D/rounds/%D/results\">%h</a>", sv.id, closed, T(r, "Results"));
@@ -81,8 +101,26 @@ int surveys_page_list(Req *r) {
     return 0;
 }
 
-static const char *const TEMPLATE_KEYS[] = {"pulse", "culture-audit", "psych-safety", "empowerment", "enps", NULL};
-static const char *const RECURRENCE_KEYS[] = {"none", "weekly", "biweekly", "monthly", "quarterly", NULL};
+/* round_status_label: a round's status code as a msgid. */
+static const char *round_status_label(const char *st) {
+    if (strcmp(st, "open") == 0) return N_("open");
+    if (strcmp(st, "closed") == 0) return N_("closed");
+    if (strcmp(st, "scheduled") == 0) return N_("scheduled");
+    return st;
+}
+
+/* sentiment_label: a comment's sentiment code as a msgid. */
+static const char *sentiment_label(const char *st) {
+    if (!st) return "";
+    if (strcmp(st, "positive") == 0) return N_("positive");
+    if (strcmp(st, "negative") == 0) return N_("negative");
+    if (strcmp(st, "neutral") == 0) return N_("neutral");
+    return st;
+}
+
+/* the choices are codes, shown through the catalogue by form_select_str */
+static const char *const TEMPLATE_KEYS[] = {N_("pulse"), N_("culture-audit"), N_("psych-safety"), N_("empowerment"), N_("enps"), NULL};
+static const char *const RECURRENCE_KEYS[] = {N_("none"), N_("weekly"), N_("biweekly"), N_("monthly"), N_("quarterly"), NULL};
 
 static void new_form(Req *r, const Errors *e) {
     Buf *b = page(r);
@@ -146,13 +184,14 @@ int surveys_page_view(Req *r) {
     if (load(r, &sv, NULL)) return -1;
     page_begin(r, sv.title);
     Buf *b = page(r);
-    html_printf(b, "<h1>%h</h1><p>%h %d. %h %d.</p>", sv.title, T(r, "Results show for groups of at least"), sv.k, T(r, "Comments need at least"), sv.kc);
+    html_printf(b, "<h1>%h</h1><p>%h</p>", sv.title,
+                arena_printf(r->arena, T(r, "Results show for groups of at least %d people; comments need at least %d."), sv.k, sv.kc));
     int n;
     Round *rd = surveys_rounds(r->db, r->arena, sv.id, &n);
     html_printf(b, "<h2>%h</h2><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
                 T(r, "Rounds"), T(r, "Round"), T(r, "Dates"), T(r, "Status"), T(r, "What you can do"));
     for (int i = 0; i < n; i++) {
-        html_printf(b, "<tr><td>%d</td><td>%h – %h</td><td>%h</td><td>", rd[i].number, rd[i].opens_on, rd[i].closes_on, T(r, rd[i].status));
+        html_printf(b, "<tr><td>%d</td><td>%h – %h</td><td>%h</td><td>", rd[i].number, fmt_date(r, rd[i].opens_on), fmt_date(r, rd[i].closes_on), T(r, round_status_label(rd[i].status)));
         if (strcmp(rd[i].status, "open") == 0) {
             html_printf(b, "<a href=\"/surveys/%D/rounds/%D\">%h</a>", sv.id, rd[i].id, T(r, "Answer"));
             if (surveys_may_manage(r, &sv)) {
@@ -232,7 +271,7 @@ int surveys_page_answer(Req *r) {
     } else if (!survey_audience_has(r->db, sv.id, &t, person_team(r->db, r->who.org_id, r->who.person_id))) {
         html_printf(b, "<p>%h</p>", T(r, "This survey is not for your team."));
     } else {
-        html_printf(b, "<p class=\"lead\">%h %h. %h</p>", T(r, "Open until"), rd.closes_on,
+        html_printf(b, "<p class=\"lead\">%h %h. %h</p>", T(r, "Open until"), fmt_date(r, rd.closes_on),
                     T(r, "Your answers are stored without your name and without any time; your team's results show only when enough people have answered."));
         int nq;
         Question *q = survey_questions(r->db, r->arena, sv.id, &nq);
@@ -333,7 +372,7 @@ static const char *qtext_by_id(Req *r, const Question *q, int nq, int64_t id) {
 }
 
 static void num_cell(Req *r, json_t *v, const char *suffix) {
-    if (json_is_number(v)) html_printf(page(r), "<td>%h%s</td>", fmt1(r->arena, json_number_value(v)), suffix);
+    if (json_is_number(v)) html_printf(page(r), "<td>%h%s</td>", fmt1(r, json_number_value(v)), suffix);
     else html_printf(page(r), "<td>%h</td>", T(r, "no data"));
 }
 
@@ -348,7 +387,7 @@ static void heatmap(Req *r, json_t *res, json_t *org_factors, const Survey *sv, 
                 T(r, "Team"), T(r, "Responses"));
     const char *f;
     json_t *v;
-    json_object_foreach(org_factors, f, v) html_printf(b, "<th scope=\"col\">%h</th>", f);
+    json_object_foreach(org_factors, f, v) html_printf(b, "<th scope=\"col\">%h</th>", factor_label(r, f));
     html_printf(b, "</tr></thead><tbody><tr><th scope=\"row\">%h</th><td>%D</td>", T(r, "Organisation"), (int64_t)json_integer_value(json_object_get(res, "responses")));
     json_object_foreach(org_factors, f, v) num_cell(r, v, "");
     buf_puts(b, "</tr>");
@@ -359,7 +398,7 @@ static void heatmap(Req *r, json_t *res, json_t *org_factors, const Survey *sv, 
         html_printf(b, "<tr><th scope=\"row\"><a href=\"/surveys/%D/rounds/%D/results?team_id=%D\">%h</a></th>", sv->id, rd->id, tid, json_string_value(json_object_get(row, "name")));
         bool hid = json_is_true(json_object_get(row, "hidden")), none = json_is_true(json_object_get(row, "no_data"));
         if (hid || none) {
-            const char *label = hid ? arena_printf(r->arena, "%s %d)", T(r, "hidden (fewer than"), sv->k) : T(r, "no data");
+            const char *label = hid ? arena_printf(r->arena, T(r, "hidden (fewer than %d)"), sv->k) : T(r, "no data");
             html_printf(b, "<td class=\"%s\">%h</td>", hid ? "hidden" : "nodata", hid ? T(r, "hidden") : "0");
             json_object_foreach(org_factors, f, v) html_printf(b, "<td class=\"%s\">%h</td>", hid ? "hidden" : "nodata", label);
         } else {
@@ -393,7 +432,7 @@ int surveys_page_results(Req *r) {
     req_defer_json(r, res);
     page_begin(r, sv.title);
     Buf *b = page(r);
-    html_printf(b, "<h1>%h</h1><p class=\"lead\">%h %d (%h – %h)%s%h</p>", sv.title, T(r, "Results of round"), rd.number, rd.opens_on, rd.closes_on, node ? ": " : "",
+    html_printf(b, "<h1>%h</h1><p class=\"lead\">%h %d (%h – %h)%s%h</p>", sv.title, T(r, "Results of round"), rd.number, fmt_date(r, rd.opens_on), fmt_date(r, rd.closes_on), node ? ": " : "",
                 node ? t.name[node] : "");
     /* the groups the caller may pick */
     html_printf(b, "<nav aria-label=\"%h\"><ul class=\"inline\"><li><a href=\"/surveys/%D/rounds/%D/results\">%h</a></li>", T(r, "Groups"), sv.id, rd.id, T(r, "Organisation"));
@@ -404,20 +443,20 @@ int surveys_page_results(Req *r) {
         html_printf(b, "<li><a href=\"/surveys/%D/rounds/%D/results?team_id=%D\">%h</a></li>", sv.id, rd.id, own, T(r, "Your team"));
     buf_puts(b, "</ul></nav>");
     if (json_is_true(json_object_get(res, "hidden"))) {
-        html_printf(b, "<p class=\"card\" role=\"status\">%h %d %h</p>", T(r, "Hidden: fewer than"), sv.k,
-                    T(r, "people answered in this group, or showing it would give a smaller group away. No figures are shown."));
+        html_printf(b, "<p class=\"card\" role=\"status\">%h</p>",
+                    arena_printf(r->arena, T(r, "Hidden: fewer than %d people answered in this group, or showing it would give a smaller group away. No figures are shown."), sv.k));
         page_end(r);
         return 0;
     }
     json_t *rate = json_object_get(res, "response_rate");
     html_printf(b, "<p>%h: <strong>%D</strong>", T(r, "Responses"), (int64_t)json_integer_value(json_object_get(res, "responses")));
-    if (json_is_number(rate)) html_printf(b, " · %h: <strong>%h%%</strong>", T(r, "response rate"), fmt1(r->arena, json_number_value(rate)));
+    if (json_is_number(rate)) html_printf(b, " · %h: <strong>%h%%</strong>", T(r, "response rate"), fmt1(r, json_number_value(rate)));
     buf_puts(b, "</p>");
     json_t *en = json_object_get(res, "enps");
     if (json_is_object(en))
-        html_printf(b, "<div class=\"card\"><h2>eNPS: %h</h2><p>%h %h%% · %h %h%% · %h %h%%</p></div>", fmt1(r->arena, json_number_value(json_object_get(en, "score"))),
-                    T(r, "promoters"), fmt1(r->arena, json_number_value(json_object_get(en, "promoters"))), T(r, "passives"),
-                    fmt1(r->arena, json_number_value(json_object_get(en, "passives"))), T(r, "detractors"), fmt1(r->arena, json_number_value(json_object_get(en, "detractors"))));
+        html_printf(b, "<div class=\"card\"><h2>eNPS: %h</h2><p>%h %h%% · %h %h%% · %h %h%%</p></div>", fmt1(r, json_number_value(json_object_get(en, "score"))),
+                    T(r, "promoters"), fmt1(r, json_number_value(json_object_get(en, "promoters"))), T(r, "passives"),
+                    fmt1(r, json_number_value(json_object_get(en, "passives"))), T(r, "detractors"), fmt1(r, json_number_value(json_object_get(en, "detractors"))));
     json_t *fs = json_object_get(res, "factors");
     if (json_object_size(fs)) {
         html_printf(b, "<h2>%h</h2><div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>", T(r, "Factors"),
@@ -425,7 +464,7 @@ int surveys_page_results(Req *r) {
         const char *f;
         json_t *v;
         json_object_foreach(fs, f, v) {
-            html_printf(b, "<tr><th scope=\"row\">%h</th>", f);
+            html_printf(b, "<tr><th scope=\"row\">%h</th>", factor_label(r, f));
             num_cell(r, v, "");
             buf_puts(b, "</tr>");
         }
@@ -471,7 +510,7 @@ int surveys_page_results(Req *r) {
             json_array_foreach(json_object_get(dr, "items"), i, x) {
                 json_t *rv = json_object_get(x, "r");
                 html_printf(b, "<li>%h: r = %h</li>", qtext_by_id(r, q, nq, json_integer_value(json_object_get(x, "question_id"))),
-                            json_is_number(rv) ? arena_printf(r->arena, "%.2f", json_number_value(rv)) : "–");
+                            json_is_number(rv) ? fmtd(r, json_number_value(rv), 2) : "–");
             }
             buf_puts(b, "</ul>");
         }
@@ -484,10 +523,10 @@ int surveys_page_results(Req *r) {
         json_t *cs = survey_comments_json(r->db, r->arena, &sv, &rd, &t, node, &shown);
         req_defer_json(r, cs);
         html_printf(b, "<h2>%h</h2>", T(r, "Comments"));
-        if (!shown) html_printf(b, "<p>%h %d %h</p>", T(r, "Comments show when a group has at least"), sv.kc, T(r, "of them."));
+        if (!shown) html_printf(b, "<p>%h</p>", arena_printf(r->arena, T(r, "Comments show when a group has at least %d of them."), sv.kc));
         json_array_foreach(cs, i, x) {
             html_printf(b, "<article class=\"card comment\"><p class=\"meta\">%h · <span class=\"badge\">%h</span>", json_string_value(json_object_get(x, "question")),
-                        T(r, json_string_value(json_object_get(x, "sentiment"))));
+                        T(r, sentiment_label(json_string_value(json_object_get(x, "sentiment")))));
             json_t *w = json_object_get(x, "words");
             if (json_array_size(w)) {
                 html_printf(b, " %h", T(r, "because of"));

@@ -203,9 +203,10 @@ static int64_t prev_closed(Db *db, const Round *rd) {
 
 static int fav_count(const QStats *s) { return (int)lround(s->favourable * s->n / 100.0); }
 
-static const char DRIVERS_NOTE[] =
-    "A correlation says how closely answers to an item move with answers to the outcome across respondents (from -1 to 1). "
-    "It does not say that one causes the other, and it says nothing about any one person. It is shown only from 30 answers.";
+/* in English in the API; the results page shows it through the catalogue */
+static const char *const DRIVERS_NOTE =
+    N_("A correlation says how closely answers to an item move with answers to the outcome across respondents (from -1 to 1). "
+       "It does not say that one causes the other, and it says nothing about any one person. It is shown only from 30 answers.");
 
 /* drivers_json: each scaled item's Pearson correlation with the outcome
  * (the survey's chosen item, else the eNPS item) over the group's ballots

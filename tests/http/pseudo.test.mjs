@@ -129,10 +129,21 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
       suggestion: await first(o, '/api/v1/autonomy/suggestions'), challenge: await first(o, '/api/v1/challenges'),
     };
     ids.idea = (await o.get(`/api/v1/challenges/${ids.challenge}/ideas`)).json?.items?.[0]?.id;
+    // the survey with an open round: its open round is answered, its latest
+    // closed round shows results
+    for (const sv of (await o.get('/api/v1/surveys')).json?.items || []) {
+      const rounds = (await o.get(`/api/v1/surveys/${sv.id}/rounds`)).json?.items || [];
+      const open = rounds.find((x) => x.status === 'open');
+      const closed = rounds.filter((x) => x.status === 'closed').pop();
+      if (open && closed) { ids.survey = sv.id; ids.open = open.id; ids.closed = closed.id; break; }
+    }
     const fill = (p) => p.replace(/^\/(\w+)\/\{id\}/, (_, k) => {
-      const key = { goals: 'goal', teams: 'team', people: 'person', roles: 'role', rights: 'right', decisions: 'decision', autonomy: 'suggestion', challenges: 'challenge', ideas: 'idea' }[k];
+      const key = { goals: 'goal', teams: 'team', people: 'person', roles: 'role', rights: 'right', decisions: 'decision', autonomy: 'suggestion', challenges: 'challenge', ideas: 'idea', surveys: 'survey' }[k];
       assert.ok(ids[key], `an id for ${p}`);
       return `/${k}/${ids[key]}`;
+    }).replace(/\{round\}(\/results)?$/, (_, res) => {
+      assert.ok(ids.open && ids.closed, `a round for ${p}`);
+      return res ? `${ids.closed}/results` : `${ids.open}`;
     });
     const problems = [];
     const pending = new Map();
