@@ -49,10 +49,18 @@ async function ids(c, me) {
   const challenges = (await c.get('/api/v1/challenges?limit=50')).json.items;
   const open = challenges.find((x) => x.phase === 'open') || challenges[0];
   const ideas = open ? (await c.get(`/api/v1/challenges/${open.id}/ideas?limit=5`)).json.items : [];
+  // a survey with a closed round (its results) and an open one (its answer page): the demo's pulse
+  let survey = null;
+  for (const sv of (await c.get('/api/v1/surveys')).json?.items || []) {
+    const rounds = (await c.get(`/api/v1/surveys/${sv.id}/rounds`)).json?.items || [];
+    const closed = rounds.find((x) => x.status === 'closed'), openRound = rounds.find((x) => x.status === 'open');
+    if (closed) { survey = { id: sv.id, round: closed.id, open: openRound?.id }; break; }
+  }
   return {
     goals: await first('/api/v1/goals?limit=1'), teams: await first('/api/v1/teams?limit=1'), people: me,
     roles: await first('/api/v1/roles?limit=1'), rights: await first('/api/v1/rights?limit=1'), decisions: decision,
     autonomy: await first('/api/v1/autonomy/suggestions?limit=1'), challenges: open?.id, ideas: ideas[0]?.id,
+    surveys: survey?.id, round: survey?.round,
   };
 }
 
@@ -68,7 +76,8 @@ test('vnu: every GET page as owner, manager, member and anonymous is valid HTML 
       if (LEVEL[role] < RANK[r.needs] || (role === 'anon' && r.needs !== 'PUBLIC')) continue;
       const kind = r.path.split('/')[1];
       if (r.path.includes('{') && !id[kind]) continue; // nothing of that kind to show this caller
-      const path = r.path.replace('{id}', String(id[kind]));
+      if (r.path.includes('{round}') && !id.round) continue;
+      const path = r.path.replace('{id}', String(id[kind])).replace('{round}', String(id.round));
       const res = await c.get(path);
       assert.ok(res.status < 500, `${role} GET ${path}: ${res.status}`);
       if (!(res.headers.get('content-type') || '').startsWith('text/html')) continue;
