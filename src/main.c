@@ -145,6 +145,17 @@ static char *hash_or_die(const char *pw) {
     return h;
 }
 
+/* prompt_hash: asks for who's new password (REMIT_PASSWORD or the
+ * terminal), hashes it and forgets the plain text; the hash (static) or NULL
+ * after a message. */
+static char *prompt_hash(const char *who) {
+    char *pw = cli_password(who);
+    if (!pw) return NULL;
+    char *h = hash_or_die(pw);
+    free(pw);
+    return h;
+}
+
 int cli_create_org(Db *db, const char *org, const char *email, const char *name, const char *pw_hash, int64_t *org_id, int64_t *owner_id) {
     if (!valid_email(email)) {
         fprintf(stderr, "remit: \"%s\" is not an e-mail address\n", email);
@@ -343,10 +354,7 @@ static int cmd_user_password(int argc, char **argv) {
         fprintf(stderr, "remit: no person with e-mail %s in this organisation\n", optv(o, "--email"));
         goto out;
     }
-    char *pw = cli_password(optv(o, "--email"));
-    if (!pw) goto out;
-    char *h = hash_or_die(pw);
-    free(pw);
+    char *h = prompt_hash(optv(o, "--email"));
     if (!h) goto out;
     int64_t now = now_seconds();
     if (db_begin(db) != DB_OK || db_exec(db, "UPDATE person SET password_hash = ?, password_changed_at = ? WHERE id = ? AND org_id = ?", "tiii", h, now, id, org) != DB_OK ||
@@ -397,10 +405,7 @@ static int cmd_user_add(int argc, char **argv) {
         fprintf(stderr, "remit: no person with e-mail %s to be the manager\n", optv(o, "--manager"));
         goto out;
     }
-    char *pw = cli_password(optv(o, "--email"));
-    if (!pw) goto out;
-    char *h = hash_or_die(pw);
-    free(pw);
+    char *h = prompt_hash(optv(o, "--email"));
     if (!h) goto out;
     int64_t now = now_seconds();
     if (db_begin(db) != DB_OK ||
