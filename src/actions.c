@@ -20,7 +20,7 @@ typedef bool (*SourceSee)(Req *r, int64_t id);
 /* SOURCES: one line per source kind: may the caller see this source? */
 static const struct { const char *kind; SourceSee see; } SOURCES[] = {
     {"idea", ideas_may_see},
-    {"survey", surveys_may_see}, /* a survey's action plan: whoever may see the survey */
+    {"survey", surveys_may_see}, /* a survey's action plan (survey_plan id): whoever may see the result it came from */
 };
 static const char *const STATUSES[] = {"open", "done", "dropped", NULL};
 

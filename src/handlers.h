@@ -232,7 +232,27 @@ int surveys_page_private_post(Req *r);
  * rounds), and whether the caller may see a survey (the action items'
  * "survey" source kind). */
 int surveys_tick(Db *db, int64_t now);
-bool surveys_may_see(Req *r, int64_t survey_id);
+/* surveyplan.c: action plans from results; surveys_may_see answers for a
+ * plan item (survey_plan id), the action items' "survey" source. */
+bool surveys_may_see(Req *r, int64_t plan_id);
+int surveys_api_plan(Req *r);
+int surveys_api_plan_add(Req *r);
+int surveys_page_plan_add(Req *r);
+/* suggest.c: the suggestion box; its releaser is in anon.c's table */
+int suggestions_release_pending(Db *db, int64_t today);
+int suggest_api_boxes(Req *r);
+int suggest_api_box_put(Req *r);
+int suggest_api_write(Req *r);
+int suggest_api_list(Req *r);
+int suggest_api_answer(Req *r);
+int suggest_api_decline(Req *r);
+int suggest_api_follow(Req *r);
+int suggest_page(Req *r);
+int suggest_page_write(Req *r);
+int suggest_page_box(Req *r);
+int suggest_page_answer(Req *r);
+int suggest_page_decline(Req *r);
+int suggest_page_follow(Req *r);
 
 /* shared between features */
 void goals_render_tree(Req *r); /* the goal tree under the purpose, for /org */

@@ -262,6 +262,23 @@ const Route g_routes[] = {
     {"POST", "/survey-comments/{id}/replies", surveys_page_reply, MANAGER, "Reply to a comment"},
     {"GET", "/survey-reply", surveys_page_private, PUBLIC, "Replies to your anonymous comments"},
     {"POST", "/survey-reply", surveys_page_private_post, PUBLIC, "Answer a reply anonymously"},
+    /* action plans and the suggestion box (surveyplan.c, suggest.c) */
+    {"GET", "/api/v1/surveys/{id}/rounds/{round}/actions", surveys_api_plan, MEMBER, "A round's action plan"},
+    {"POST", "/api/v1/surveys/{id}/rounds/{round}/actions", surveys_api_plan_add, MANAGER, "Add an action from a round's result"},
+    {"POST", "/surveys/{id}/rounds/{round}/actions", surveys_page_plan_add, MANAGER, "Add an action from a round's result"},
+    {"GET", "/api/v1/suggestion-boxes", suggest_api_boxes, MEMBER, "The suggestion boxes you see"},
+    {"PUT", "/api/v1/suggestion-boxes", suggest_api_box_put, MANAGER, "Switch a suggestion box on or off"},
+    {"GET", "/api/v1/suggestions", suggest_api_list, MEMBER, "A suggestion box's suggestions"},
+    {"POST", "/api/v1/suggestions", suggest_api_write, MEMBER, "Write an anonymous suggestion"},
+    {"POST", "/api/v1/suggestions/{id}/answer", suggest_api_answer, MANAGER, "Answer a suggestion in the open"},
+    {"POST", "/api/v1/suggestions/{id}/decline", suggest_api_decline, ADMIN, "Decline to publish a suggestion"},
+    {"GET", "/api/v1/suggestion-follow", suggest_api_follow, PUBLIC, "Your suggestion and its answer, by your private link"},
+    {"GET", "/suggestions", suggest_page, MEMBER, "The suggestion box"},
+    {"POST", "/suggestions", suggest_page_write, MEMBER, "Write an anonymous suggestion"},
+    {"POST", "/suggestions/boxes", suggest_page_box, MANAGER, "Switch a suggestion box on or off"},
+    {"POST", "/suggestions/{id}/answer", suggest_page_answer, MANAGER, "Answer a suggestion in the open"},
+    {"POST", "/suggestions/{id}/decline", suggest_page_decline, ADMIN, "Decline to publish a suggestion"},
+    {"GET", "/suggestion-follow", suggest_page_follow, PUBLIC, "Your suggestion and its answer"},
 
     /* audit log (auditlog.c) */
     {"GET", "/api/v1/audit", auditlog_api_list, ADMIN, "The audit log"},

@@ -29,6 +29,7 @@ const NavLink g_nav_links[] = {
     {NAV_SPEAK, "/challenges", N_("Challenges and ideas")},
     {NAV_SPEAK, "/ideas/mine", N_("Your ideas")},
     {NAV_SPEAK, "/surveys", N_("Surveys")},
+    {NAV_SPEAK, "/suggestions", N_("Suggestion box")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
     {NAV_EVIDENCE, "/audit", N_("Audit log")},

@@ -24,6 +24,14 @@ int surveys_reply_named(Req *r, int64_t comment_id, const char *text, Errors *e)
 int surveys_reply_anonymous(Req *r, const char *token, int64_t comment_id, const char *text, Errors *e);
 int surveys_token_comments(Db *db, Arena *a, const char *token, int64_t *ids, int max);
 json_t *surveys_conversation_json(Db *db, Arena *a, int64_t comment_id);
+/* surveyplan.c */
+bool surveys_plan_may_add(Req *r, const Survey *sv, const Tree *t, int node);
+void surveys_page_plan_section(Req *r, const Survey *sv, const char *(*factor_name)(Req *, const char *));
+void surveys_page_you_said(Req *r, const Survey *sv, const Round *rd, const char *(*factor_name)(Req *, const char *));
+void surveys_page_plan_form(Req *r, const Survey *sv, const Round *rd, const Question *q, int nq, int64_t team_id, const Errors *e,
+                            const char *(*factor_name)(Req *, const char *));
+void surveys_page_plan_items(Req *r, const Survey *sv, const Round *rd, int64_t team_id, const char *(*factor_name)(Req *, const char *));
+int surveys_page_plan_post(Req *r, const char *(*factor_name)(Req *, const char *));
 
 /* survey_is_german: the request's language (i18n.c: ?lang, the person's,
  * the organisation's, Accept-Language) is German, so questions show their
@@ -208,6 +216,7 @@ int surveys_page_view(Req *r) {
     html_printf(b, "<h2>%h</h2><ol>", T(r, "Questions"));
     for (int i = 0; i < nq; i++) html_printf(b, "<li>%h</li>", qtext(r, &q[i]));
     buf_puts(b, "</ol>");
+    surveys_page_plan_section(r, &sv, factor_label);
     page_end(r);
     return 0;
 }
@@ -271,6 +280,7 @@ int surveys_page_answer(Req *r) {
     } else if (!survey_audience_has(r->db, sv.id, &t, person_team(r->db, r->who.org_id, r->who.person_id))) {
         html_printf(b, "<p>%h</p>", T(r, "This survey is not for your team."));
     } else {
+        surveys_page_you_said(r, &sv, &rd, factor_label);
         html_printf(b, "<p class=\"lead\">%h %h. %h</p>", T(r, "Open until"), fmt_date(r, rd.closes_on),
                     T(r, "Your answers are stored without your name and without any time; your team's results show only when enough people have answered."));
         int nq;
@@ -516,6 +526,9 @@ int surveys_page_results(Req *r) {
         }
     }
     heatmap(r, res, fs, &sv, &rd);
+    surveys_page_plan_items(r, &sv, &rd, t.id[node], factor_label);
+    if (req_query(r, "planned")) page_flash(r, T(r, "The action is in the plan."));
+    if (surveys_plan_may_add(r, &sv, &t, node)) surveys_page_plan_form(r, &sv, &rd, q, nq, t.id[node], NULL, factor_label);
     html_printf(b, "<p class=\"hint\">%h</p>", T(r, "There is no breakdown by day or by a second attribute such as tenure: either could single people out."));
     /* comments, for those who may answer them */
     if (r->who.access >= ACCESS_MANAGER && (node > 0 || r->who.access >= ACCESS_ADMIN)) {
@@ -622,3 +635,7 @@ int surveys_page_private_post(Req *r) {
     buf_free(&u);
     return 0;
 }
+
+/* POST /surveys/{id}/rounds/{round}/actions (manager): an action from a
+ * result (surveyplan.c). */
+int surveys_page_plan_add(Req *r) { return surveys_page_plan_post(r, factor_label); }

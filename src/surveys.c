@@ -847,13 +847,7 @@ static int load_round_or_404(Req *r, const Survey *sv, Round *rd) {
     return resp_error(r, 404, "not_found", "This survey has no round %lld.", (long long)r->params[1]);
 }
 
-/* surveys_may_see: whether the caller may see survey id: every survey of
- * their organisation (the action items' "survey" source kind asks this). */
-bool surveys_may_see(Req *r, int64_t survey_id) {
-    int64_t n = 0;
-    db_one_int(r->db, &n, "SELECT count(*) FROM survey WHERE id = ? AND org_id = ?", "ii", survey_id, r->who.org_id);
-    return n > 0;
-}
+/* surveys_may_see (the action items' "survey" source) is in surveyplan.c. */
 
 /* may_manage: admins and owners, or the survey's owner. */
 static bool may_manage(Req *r, const Survey *sv) { return r->who.access >= ACCESS_ADMIN || sv->owner_id == r->who.person_id; }
