@@ -4,7 +4,10 @@
  * variation (Café Old Town low on psychological safety, rising after the
  * third month), comments in English and German, and an anonymous
  * conversation (a manager's named reply and the writer's anonymous
- * answer); the current month's pulse is open. Large: the same pulse for
+ * answer), two action plans (the organisation's on recognition after the
+ * audit; Café Old Town's on safety after the third pulse, which is when its
+ * safety rises), and the suggestion box with answered suggestions in
+ * English and German; the current month's pulse is open. Large: the same pulse for
  * twelve months over everyone. Answers go through the real paths
  * (ballot_store, round_close), so the demo's rows keep the contract. */
 #include "surveys.h"
@@ -105,6 +108,66 @@ static int conversation(Db *db, Arena *a, int64_t org, int64_t round_id, int64_t
     return 0;
 }
 
+/* plan_add: one action of an action plan, made from a closed round's
+ * result for a group (team 0: the organisation) and factor, through the
+ * action-items service like the page does; its figure is the stored factor
+ * score (none when that group was hidden). status "done" or "open". */
+static int plan_add(Db *db, Arena *a, int64_t org, int64_t survey, int64_t round, int64_t team, const char *factor, const char *title, int64_t owner,
+                    int64_t maker, const char *due, const char *status, int64_t now) {
+    Stmt *s = db_q(db, "SELECT CAST(score AS TEXT) FROM survey_factor_score WHERE round_id = ? AND team_id = ? AND factor = ?", "iit", round, team, factor);
+    char *fav = db_step(s) == DB_ROW ? db_dup(s, 0, a) : NULL;
+    db_reset(s);
+    if (db_exec(db, "INSERT INTO survey_plan(org_id, survey_id, round_id, team_id, factor, favourable) VALUES (?, ?, ?, ?, ?, CAST(? AS REAL))", "iiiitt", org, survey,
+                round, team, factor, fav) != DB_OK)
+        return -1;
+    int64_t plan = db_last_id(db);
+    int64_t action = actions_create(db, a, org, title, owner, due, "survey", plan, maker, now);
+    if (!action || db_exec(db, "UPDATE survey_plan SET action_id = ? WHERE id = ?", "ii", action, plan) != DB_OK) return -1;
+    return db_exec(db, "UPDATE action_item SET status = ? WHERE id = ?", "ti", status, action) == DB_OK ? 0 : -1;
+}
+
+/* suggestions: the suggestion box of the organisation and of the bakery,
+ * with answered suggestions in English and German and one still new,
+ * stored as the releaser leaves them (random ids, the day only). */
+static int suggestions(Db *db, Arena *a, int64_t org, int64_t owner, int64_t now) {
+    int64_t bakery = 0, baker = 0;
+    db_one_int(db, &bakery, "SELECT id FROM team WHERE org_id = ? AND name = 'Bakery'", "i", org);
+    db_one_int(db, &baker, "SELECT coalesce(lead_id, 0) FROM team WHERE id = ?", "i", bakery);
+    static const struct { int team; const char *text, *answer; int days, answered; } S[] = {
+        {0, "Could we have a water dispenser in the back room? Bottles run out every Saturday.",
+         "Yes: one is ordered and will stand next to the staff lockers from next month.", 40, 35},
+        {0, "Bitte den Dienstplan zwei Wochen im Voraus, nicht erst am Freitag davor.",
+         "Ab sofort hängt der Plan spätestens zwei Wochen vorher aus. Danke für den Hinweis!", 30, 27},
+        {0, "The staff discount should also cover family members.", "We looked at the numbers: from January, one family member is included.", 21, 14},
+        {1, "Der neue Ofen ist super, aber die Einweisung war zu kurz.", "Stimmt. Am Dienstag gibt es eine zweite Einweisung mit dem Techniker.", 12, 10},
+        {0, "I would like to learn latte art. Is there a course we could join?", NULL, 3, 0},
+    };
+    int64_t box[2] = {0, 0};
+    for (int b = 0; b < 2; b++) {
+        if (b == 1 && !bakery) break;
+        if (db_exec(db, "INSERT INTO suggest_box(org_id, team_id, open) VALUES (?, ?, 1)", "ii", org, b ? bakery : (int64_t)0) != DB_OK) return -1;
+        box[b] = db_last_id(db);
+    }
+    for (size_t i = 0; i < sizeof S / sizeof S[0]; i++) {
+        if (!box[S[i].team]) continue;
+        Sentiment st;
+        sentiment_score(S[i].text, &st);
+        char token[44], hash[65];
+        auth_random_token(token);
+        auth_token_hash(token, hash);
+        int64_t id = anon_new_id(db, "SELECT (SELECT count(*) FROM suggestion_pending WHERE id = ?) + (SELECT count(*) FROM suggestion WHERE id = ?)");
+        int64_t by = S[i].team ? (baker ? baker : owner) : owner;
+        if (!id || db_exec(db,
+                           "INSERT INTO suggestion(id, org_id, box_id, body, sentiment, words, follow_hash, day, status, answer, answered_by, answered_on) "
+                           "VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?)",
+                           "iiititittIt", id, org, box[S[i].team], S[i].text, (int64_t)st.label, hash, anon_day(now - (int64_t)S[i].days * 86400),
+                           S[i].answer ? "answered" : "new", S[i].answer, S[i].answer ? by : (int64_t)0,
+                           S[i].answer ? anon_date(a, now - (int64_t)S[i].answered * 86400) : NULL) != DB_OK)
+            return -1;
+    }
+    return 0;
+}
+
 int demo_surveys(Db *db, int64_t org, int64_t now, bool large) {
     Arena *a = arena_new();
     uint64_t rng = 0x5eed5e11u;
@@ -137,6 +200,9 @@ int demo_surveys(Db *db, int64_t org, int64_t now, bool large) {
         int nq = 0;
         Question *q = rc ? NULL : survey_questions(db, a, id, &nq);
         if (!rc && survey_find(db, a, org, id, &sv) && round_find(db, a, id, rid, &rd)) rc = answer_round(db, a, &rng, &sv, &rd, q, nq, p, np, -0.9, false, 88, now);
+        /* the first action plan: the organisation's, on recognition */
+        if (!rc) rc = plan_add(db, a, org, id, rid, 0, "recognition", "A thank-you round at every monthly team meeting", owner, owner, date_add(a, today, -150), "done", now);
+        if (!rc) rc = plan_add(db, a, org, id, rid, 0, "recognition", "Name the best idea of the month on the staff board", owner, owner, date_add(a, today, 20), "open", now);
     }
     /* the monthly pulse since, its current round open */
     int64_t pid = 0;
@@ -168,9 +234,19 @@ int demo_surveys(Db *db, int64_t org, int64_t now, bool large) {
         } else {
             rc = answer_round(db, a, &rng, &sv, &rd, q, nq, p, np, low, false, large ? 80 : 85, now);
             last_closed = rid;
+            /* the second action plan: the low team's, on psychological safety, after the third month */
+            if (!rc && m == 2 && low_team) {
+                int64_t lead = 0;
+                db_one_int(db, &lead, "SELECT coalesce(lead_id, 0) FROM team WHERE id = ?", "i", low_team);
+                if (!lead) lead = owner;
+                rc = plan_add(db, a, org, pid, rid, low_team, "safety", "Team talk: how we handle mistakes, and a no-blame rule for the briefing", lead, lead,
+                              date_add(a, opens, 40), "done", now);
+                if (!rc) rc = plan_add(db, a, org, pid, rid, low_team, "safety", "The lead tells one of their own mistakes at each weekly briefing", lead, lead, NULL, "done", now);
+            }
         }
     }
     if (!rc && last_closed) rc = conversation(db, a, org, last_closed, now);
+    if (!rc) rc = suggestions(db, a, org, owner, now);
     arena_free(a);
     if (rc) fprintf(stderr, "remit: demo surveys: %s\n", db_errmsg(db));
     return rc ? -1 : 0;

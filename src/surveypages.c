@@ -272,6 +272,7 @@ int surveys_page_answer(Req *r) {
     db_one_int(r->db, &mine, "SELECT count(*) FROM survey_participant WHERE round_id = ? AND person_id = ?", "ii", rd.id, r->who.person_id);
     Tree t;
     tree_load_live(r->db, r->arena, r->who.org_id, &t);
+    if (strcmp(rd.status, "open") == 0) surveys_page_you_said(r, &sv, &rd, factor_label);
     if (strcmp(rd.status, "open") != 0) {
         html_printf(b, "<p>%h</p>", strcmp(rd.status, "closed") == 0 ? T(r, "This round is closed.") : T(r, "This round has not opened yet."));
         if (strcmp(rd.status, "closed") == 0) html_printf(b, "<p><a href=\"/surveys/%D/rounds/%D/results\">%h</a></p>", sv.id, rd.id, T(r, "See the results"));
@@ -280,7 +281,6 @@ int surveys_page_answer(Req *r) {
     } else if (!survey_audience_has(r->db, sv.id, &t, person_team(r->db, r->who.org_id, r->who.person_id))) {
         html_printf(b, "<p>%h</p>", T(r, "This survey is not for your team."));
     } else {
-        surveys_page_you_said(r, &sv, &rd, factor_label);
         html_printf(b, "<p class=\"lead\">%h %h. %h</p>", T(r, "Open until"), fmt_date(r, rd.closes_on),
                     T(r, "Your answers are stored without your name and without any time; your team's results show only when enough people have answered."));
         int nq;

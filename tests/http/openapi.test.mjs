@@ -337,6 +337,12 @@ test('openapi: live GET lists answer what the document describes', async () => {
     ok(await srv.anon().post('/api/v1/survey-replies', { token: replyToken, comment_id: mineSv.items[0].id, text: 'You are welcome.' }), 201, '/api/v1/survey-replies', 'post');
     ok(await c.get(`/api/v1/surveys/${sv.id}/rounds/${RID}/results?breakdown=team`), 200, '/api/v1/surveys/{id}/rounds/{round}/results', 'get');
     ok(await c.get(`/api/v1/surveys/${sv.id}/rounds/${RID}/results?breakdown=tenure`), 400, '/api/v1/surveys/{id}/rounds/{round}/results', 'get');
+    // an action plan item from the closed round, and the suggestion box
+    const svq = (await c.get(`/api/v1/surveys/${sv.id}`)).json.questions.find((q) => q.kind !== 'text');
+    ok(await c.post(`/api/v1/surveys/${sv.id}/rounds/${RID}/actions`, { title: 'Talk it through', owner_id: ownerId, question_id: svq.id }), 201, '/api/v1/surveys/{id}/rounds/{round}/actions', 'post');
+    const box = ok(await c.put('/api/v1/suggestion-boxes', { team_id: null, open: true }), 200, '/api/v1/suggestion-boxes', 'put');
+    const sug = ok(await c.post('/api/v1/suggestions', { box_id: box.id, text: 'More plants, please.' }), 201, '/api/v1/suggestions', 'post');
+    const sugToken = sug.follow_url.slice(sug.follow_url.indexOf('token=') + 6);
 
     const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
       && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
@@ -358,7 +364,7 @@ test('openapi: live GET lists answer what the document describes', async () => {
     // link), and with each {id} filled with the first id of the list its
     // path starts with (GET .../{id}, GET .../{id}/history), or for ideas,
     // which have no such list, with the member's idea.
-    const queries = { ...QUERIES, '/api/v1/follow': anonIdea.follow_url.slice(anonIdea.follow_url.indexOf('?')), '/api/v1/survey-replies': `?token=${replyToken}` };
+    const queries = { ...QUERIES, '/api/v1/suggestions': `?box_id=${box.id}`, '/api/v1/suggestion-follow': `?token=${sugToken}`, '/api/v1/follow': anonIdea.follow_url.slice(anonIdea.follow_url.indexOf('?')), '/api/v1/survey-replies': `?token=${replyToken}` };
     const fill = { '/api/v1/ideas': memberIdea.id };
     const checked = [];
     for (const { path, op } of operations().filter((o) => o.method === 'GET' && !lists.some((l) => l.path === o.path))) {
