@@ -238,6 +238,7 @@ bool surveys_may_see(Req *r, int64_t plan_id);
 int surveys_api_plan(Req *r);
 int surveys_api_plan_add(Req *r);
 int surveys_page_plan_add(Req *r);
+int surveys_page_sentiment(Req *r);
 /* suggest.c: the suggestion box; its releaser is in anon.c's table */
 int suggestions_release_pending(Db *db, int64_t today);
 int suggest_api_boxes(Req *r);

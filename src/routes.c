@@ -266,6 +266,7 @@ const Route g_routes[] = {
     {"GET", "/api/v1/surveys/{id}/rounds/{round}/actions", surveys_api_plan, MEMBER, "A round's action plan"},
     {"POST", "/api/v1/surveys/{id}/rounds/{round}/actions", surveys_api_plan_add, MANAGER, "Add an action from a round's result"},
     {"POST", "/surveys/{id}/rounds/{round}/actions", surveys_page_plan_add, MANAGER, "Add an action from a round's result"},
+    {"POST", "/survey-comments/{id}/sentiment", surveys_page_sentiment, ADMIN, "Correct a comment's sentiment"},
     {"GET", "/api/v1/suggestion-boxes", suggest_api_boxes, MEMBER, "The suggestion boxes you see"},
     {"PUT", "/api/v1/suggestion-boxes", suggest_api_box_put, MANAGER, "Switch a suggestion box on or off"},
     {"GET", "/api/v1/suggestions", suggest_api_list, MEMBER, "A suggestion box's suggestions"},

@@ -32,6 +32,7 @@ void surveys_page_plan_form(Req *r, const Survey *sv, const Round *rd, const Que
                             const char *(*factor_name)(Req *, const char *));
 void surveys_page_plan_items(Req *r, const Survey *sv, const Round *rd, int64_t team_id, const char *(*factor_name)(Req *, const char *));
 int surveys_page_plan_post(Req *r, const char *(*factor_name)(Req *, const char *));
+int surveys_comment_sentiment(Req *r, int64_t id, int label, Errors *e);
 
 /* survey_is_german: the request's language (i18n.c: ?lang, the person's,
  * the organisation's, Accept-Language) is German, so questions show their
@@ -127,54 +128,162 @@ static const char *sentiment_label(const char *st) {
 }
 
 /* the choices are codes, shown through the catalogue by form_select_str */
-static const char *const TEMPLATE_KEYS[] = {N_("pulse"), N_("culture-audit"), N_("psych-safety"), N_("empowerment"), N_("enps"), NULL};
+static const char *const TEMPLATE_KEYS[] = {N_("pulse"), N_("culture-audit"), N_("psych-safety"), N_("empowerment"), N_("enps"), N_("custom"), NULL};
 static const char *const RECURRENCE_KEYS[] = {N_("none"), N_("weekly"), N_("biweekly"), N_("monthly"), N_("quarterly"), NULL};
+/* the question kinds (codes) and how the form names them */
+static const char *const KIND_KEYS[] = {"agree5", "agree7", "scale10", "choice", "multi", "text", NULL};
+static const char *const KIND_LABELS[] = {N_("Agree or disagree, 5 points"), N_("Agree or disagree, 7 points"), N_("0 to 10"), N_("One choice"),
+                                          N_("Several choices"), N_("Free text")};
+#define ROWS_DEFAULT 3
+#define ROWS_MAX 30
+
+/* rows_wanted: how many question rows the form shows (the "more rows"
+ * button adds three). */
+static int rows_wanted(Req *r) {
+    int64_t n = ROWS_DEFAULT;
+    const char *v = req_form(r, "rows");
+    if (v && (!parse_id(v, &n) || n < 1)) n = ROWS_DEFAULT;
+    if (req_form(r, "more")) n += 3;
+    return n > ROWS_MAX ? ROWS_MAX : (int)n;
+}
+
+static const char *rowf(Req *r, int i, const char *what) { return req_form(r, arena_printf(r->arena, "q%d_%s", i, what)); }
+
+/* question_row: one custom question's fields, with what was typed and its
+ * own errors. */
+static void question_row(Req *r, int i, const Errors *e) {
+    Buf *b = page(r);
+    char *n_text = arena_printf(r->arena, "q%d_text", i), *n_kind = arena_printf(r->arena, "q%d_kind", i), *n_opts = arena_printf(r->arena, "q%d_options", i),
+         *n_fac = arena_printf(r->arena, "q%d_factor", i), *n_rev = arena_printf(r->arena, "q%d_reverse", i), *n_optl = arena_printf(r->arena, "q%d_optional", i);
+    html_printf(b, "<fieldset class=\"question-row\" id=\"row-%d\"><legend>%h</legend>", i, arena_printf(r->arena, T(r, "Question %d"), i));
+    form_text(r, n_text, N_("Question"), rowf(r, i, "text"), e ? err_for(e, n_text) : NULL, "text", false);
+    const char *kind = rowf(r, i, "kind");
+    const char *kerr = e ? err_for(e, n_kind) : NULL;
+    html_printf(b, "<div class=\"field%s\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" name=\"%h\">", kerr ? " has-error" : "", n_kind, T(r, "Kind of answer"), n_kind, n_kind);
+    for (int k = 0; KIND_KEYS[k]; k++)
+        html_printf(b, "<option value=\"%h\"%s>%h</option>", KIND_KEYS[k], kind && strcmp(kind, KIND_KEYS[k]) == 0 ? " selected" : "", T(r, KIND_LABELS[k]));
+    buf_puts(b, "</select>");
+    if (kerr) html_printf(b, "<p class=\"error\">%h</p>", kerr);
+    buf_puts(b, "</div>");
+    form_textarea(r, n_opts, N_("Options (one per line; for one or several choices)"), rowf(r, i, "options"), e ? err_for(e, n_opts) : NULL, NULL);
+    form_text(r, n_fac, N_("Factor (optional, e.g. trust)"), rowf(r, i, "factor"), e ? err_for(e, n_fac) : NULL, "text", false);
+    const char *rerr = e ? err_for(e, n_rev) : NULL;
+    html_printf(b, "<div class=\"field%s\"><label><input type=\"checkbox\" name=\"%h\" value=\"1\"%s> %h</label>", rerr ? " has-error" : "", n_rev,
+                rowf(r, i, "reverse") ? " checked" : "", T(r, "Reverse-scored (agreeing is unfavourable)"));
+    if (rerr) html_printf(b, "<p class=\"error\">%h</p>", rerr);
+    html_printf(b, "</div><div class=\"field\"><label><input type=\"checkbox\" name=\"%h\" value=\"1\"%s> %h</label></div></fieldset>", n_optl,
+                rowf(r, i, "optional") ? " checked" : "", T(r, "Optional"));
+}
 
 static void new_form(Req *r, const Errors *e) {
     Buf *b = page(r);
     form_error_summary(r, e ? e->n : 0);
     if (e && e->n) html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", e->items[0].msg);
     form_begin(r, "/surveys/new", NULL);
-    form_text(r, "title", T(r, "Title (leave empty for the template's)"), req_form(r, "title"), NULL, "text", false);
-    form_select_str(r, "template", T(r, "Template"), req_form(r, "template") ? req_form(r, "template") : "pulse", TEMPLATE_KEYS, NULL);
-    form_text(r, "opens_on", T(r, "Opens on"), req_form(r, "opens_on") ? req_form(r, "opens_on") : anon_date(r->arena, r->now), NULL, "date", true);
-    form_text(r, "closes_on", T(r, "Closes after"), req_form(r, "closes_on") ? req_form(r, "closes_on") : date_add(r->arena, anon_date(r->arena, r->now), 13), NULL, "date", true);
-    form_select_str(r, "recurrence", T(r, "Repeats"), req_form(r, "recurrence") ? req_form(r, "recurrence") : "none", RECURRENCE_KEYS, NULL);
-    form_text(r, "min_group", T(r, "Smallest group shown (3 to 10)"), req_form(r, "min_group") ? req_form(r, "min_group") : "5", NULL, "number", false);
+    form_text(r, "title", N_("Title (leave empty for the template's)"), req_form(r, "title"), e ? err_for(e, "title") : NULL, "text", false);
+    form_select_str(r, "template", N_("Template"), req_form(r, "template") ? req_form(r, "template") : "pulse", TEMPLATE_KEYS, e ? err_for(e, "template") : NULL);
+    form_text(r, "opens_on", N_("Opens on"), req_form(r, "opens_on") ? req_form(r, "opens_on") : anon_date(r->arena, r->now), e ? err_for(e, "opens_on") : NULL, "date", true);
+    form_text(r, "closes_on", N_("Closes after"), req_form(r, "closes_on") ? req_form(r, "closes_on") : date_add(r->arena, anon_date(r->arena, r->now), 13),
+              e ? err_for(e, "closes_on") : NULL, "date", true);
+    form_select_str(r, "recurrence", N_("Repeats"), req_form(r, "recurrence") ? req_form(r, "recurrence") : "none", RECURRENCE_KEYS, e ? err_for(e, "recurrence") : NULL);
+    form_text(r, "min_group", N_("Smallest group shown (3 to 10)"), req_form(r, "min_group") ? req_form(r, "min_group") : "5", e ? err_for(e, "min_group") : NULL, "number", false);
     const OptionList *teams = options_cached(r, "SELECT id, name FROM team WHERE org_id = ? ORDER BY name, id LIMIT 2000");
     int64_t team = 0;
     if (req_form(r, "team_id")) parse_id(req_form(r, "team_id"), &team);
-    form_select_list(r, "team_id", T(r, "Audience"), team, teams, T(r, "The whole organisation"), NULL);
-    form_end(r, T(r, "Create the survey"));
+    form_select_list(r, "team_id", N_("Audience"), team, teams, N_("The whole organisation"), e ? err_for(e, "team_ids") : NULL);
+    int rows = rows_wanted(r);
+    html_printf(b, "<h2>%h</h2><p class=\"hint\">%h</p><input type=\"hidden\" name=\"rows\" value=\"%d\">", T(r, "Custom questions"),
+                T(r, "With the template \"custom\": fill in as many rows as you need; empty rows are left out."), rows);
+    for (int i = 1; i <= rows; i++) question_row(r, i, e);
+    if (rows < ROWS_MAX) html_printf(b, "<div class=\"actions\"><button type=\"submit\" name=\"more\" value=\"1\" class=\"secondary\">%h</button></div>", T(r, "More rows"));
+    form_end(r, N_("Create the survey"));
 }
 
-/* GET /surveys/new (manager): a survey from a shipped template. Custom
- * questions are made through the API (POST /api/v1/surveys). */
+/* GET /surveys/new (manager): a survey from a shipped template or with
+ * custom questions. */
 int surveys_page_new(Req *r) {
     page_begin(r, T(r, "New survey"));
-    html_printf(page(r), "<h1>%h</h1><p>%h</p>", T(r, "New survey"), T(r, "Pick a template; custom questions can be sent through the API."));
+    html_printf(page(r), "<h1>%h</h1><p>%h</p>", T(r, "New survey"), T(r, "Pick a template, or \"custom\" and write your own questions below."));
     new_form(r, NULL);
     page_end(r);
     return 0;
 }
 
-/* POST /surveys/new (manager). */
+/* custom_questions: the form's rows as the API's question list; each
+ * row's problems are added to e under its own field. */
+static json_t *custom_questions(Req *r, Errors *e) {
+    json_t *qs = json_array();
+    int rows = rows_wanted(r);
+    for (int i = 1; i <= rows; i++) {
+        const char *text = rowf(r, i, "text"), *kind = rowf(r, i, "kind"), *opts = rowf(r, i, "options"), *factor = rowf(r, i, "factor");
+        text = text ? str_trim(r->arena, text) : "";
+        if (!*text) continue; /* a blank row */
+        int k = survey_kind_parse(kind);
+        if (utf8_chars(text) > 500 || has_control(text)) err_add(e, 422, "invalid", arena_printf(r->arena, "q%d_text", i), T(r, "A question is one line of at most 500 characters."));
+        if (k < 0) {
+            err_add(e, 422, "invalid", arena_printf(r->arena, "q%d_kind", i), T(r, "Pick a kind of answer."));
+            continue;
+        }
+        json_t *options = json_array();
+        for (const char *p = opts ? opts : ""; *p;) {
+            size_t n = strcspn(p, "\r\n");
+            char *line = str_trim(r->arena, arena_printf(r->arena, "%.*s", (int)n, p));
+            if (*line) json_array_append_new(options, json_string(line));
+            p += n;
+            while (*p == '\r' || *p == '\n') p++;
+        }
+        bool choice = k == Q_CHOICE || k == Q_MULTI;
+        size_t no = json_array_size(options);
+        bool long_opt = false;
+        size_t j;
+        json_t *x;
+        json_array_foreach(options, j, x) long_opt |= utf8_chars(json_string_value(x)) > 200;
+        if (choice && (no < 2 || no > 20 || long_opt))
+            err_add(e, 422, "invalid", arena_printf(r->arena, "q%d_options", i), T(r, "Give 2 to 20 options, one per line, each at most 200 characters."));
+        if (!choice && no) err_add(e, 422, "invalid", arena_printf(r->arena, "q%d_options", i), T(r, "Only questions with one or several choices have options."));
+        factor = factor ? str_trim(r->arena, factor) : "";
+        if (utf8_chars(factor) > 40 || has_control(factor)) err_add(e, 422, "invalid", arena_printf(r->arena, "q%d_factor", i), T(r, "A factor is a word of at most 40 characters."));
+        bool rev = rowf(r, i, "reverse") != NULL;
+        if (rev && !survey_kind_scaled(k))
+            err_add(e, 422, "invalid", arena_printf(r->arena, "q%d_reverse", i), T(r, "Only agree and 0 to 10 questions can be reverse-scored."));
+        json_t *q = json_pack("{s:s,s:s,s:b,s:b}", "kind", KIND_KEYS[k], "text", text, "reverse", rev, "optional", rowf(r, i, "optional") != NULL);
+        if (*factor) json_object_set_new(q, "factor", json_string(factor));
+        if (choice) json_object_set_new(q, "options", options);
+        else json_decref(options);
+        json_array_append_new(qs, q);
+    }
+    if (!json_array_size(qs) && !e->n) err_add(e, 422, "invalid", "q1_text", T(r, "Write at least one question."));
+    return qs;
+}
+
+/* POST /surveys/new (manager): creates the survey, or with "more" shows
+ * the form again with three more question rows, keeping what was typed. */
 int surveys_page_new_post(Req *r) {
+    if (req_form(r, "more")) {
+        page_begin(r, T(r, "New survey"));
+        html_printf(page(r), "<h1>%h</h1>", T(r, "New survey"));
+        new_form(r, NULL);
+        page_end(r);
+        return 0;
+    }
     json_t *o = json_object();
     req_defer_json(r, o);
+    Errors e = {0};
     const char *title = req_form(r, "title");
     if (title && !str_empty(title)) json_object_set_new(o, "title", json_text(title));
-    json_object_set_new(o, "template", json_text(req_form(r, "template") ? req_form(r, "template") : ""));
+    const char *tpl = req_form(r, "template") ? req_form(r, "template") : "";
+    if (strcmp(tpl, "custom") == 0) {
+        json_object_set_new(o, "questions", custom_questions(r, &e));
+        if (!title || str_empty(title)) err_add(&e, 422, "invalid", "title", T(r, "A survey with custom questions needs a title."));
+    } else json_object_set_new(o, "template", json_text(tpl));
     json_object_set_new(o, "opens_on", json_text(req_form(r, "opens_on")));
     json_object_set_new(o, "closes_on", json_text(req_form(r, "closes_on")));
     json_object_set_new(o, "recurrence", json_text(req_form(r, "recurrence")));
     int64_t k = 0, team = 0;
     if (req_form(r, "min_group") && parse_id(req_form(r, "min_group"), &k)) json_object_set_new(o, "min_group", json_integer(k > 100 ? 100 : k));
     if (req_form(r, "team_id") && parse_id(req_form(r, "team_id"), &team)) json_object_set_new(o, "team_ids", json_pack("[I]", (json_int_t)team));
-    Errors e = {0};
-    int64_t id = surveys_create(r, o, &e);
+    int64_t id = e.n ? 0 : surveys_create(r, o, &e);
     if (!id) {
-        r->resp.status = e.status ? e.status : 422;
         page_begin(r, T(r, "New survey"));
         html_printf(page(r), "<h1>%h</h1>", T(r, "New survey"));
         new_form(r, &e);
@@ -421,6 +530,24 @@ static void heatmap(Req *r, json_t *res, json_t *org_factors, const Survey *sv, 
     buf_puts(b, "</tbody></table></div>");
 }
 
+/* sentiment_form: an admin's correction of a comment's sentiment (kept as
+ * an override beside the computed one, which stays shown). */
+static void sentiment_form(Req *r, json_t *c, const Survey *sv, const Round *rd, int64_t team_id) {
+    Buf *b = page(r);
+    int64_t cid = json_integer_value(json_object_get(c, "id"));
+    json_t *ov = json_object_get(c, "override");
+    const char *cur = json_is_string(ov) ? json_string_value(ov) : "";
+    form_begin(r, arena_printf(r->arena, "/survey-comments/%lld/sentiment", (long long)cid), NULL);
+    html_printf(b, "<input type=\"hidden\" name=\"back\" value=\"/surveys/%D/rounds/%D/results?team_id=%D\">", sv->id, rd->id, team_id);
+    html_printf(b, "<div class=\"field inline\"><label for=\"sent-%D\">%h</label> <select id=\"sent-%D\" name=\"sentiment\">", cid,
+                arena_printf(r->arena, T(r, "Correct the sentiment (computed: %s)"), T(r, sentiment_label(json_string_value(json_object_get(c, "computed_sentiment"))))), cid);
+    static const char *const CHOICES[] = {"", N_("positive"), N_("neutral"), N_("negative")};
+    for (int i = 0; i < 4; i++)
+        html_printf(b, "<option value=\"%h\"%s>%h</option>", CHOICES[i][0] ? CHOICES[i] : "computed", strcmp(cur, CHOICES[i]) == 0 ? " selected" : "",
+                    CHOICES[i][0] ? T(r, CHOICES[i]) : T(r, "as computed"));
+    html_printf(b, "</select> <button type=\"submit\" class=\"secondary\">%h</button></div></form>", T(r, "Save the sentiment"));
+}
+
 /* GET /surveys/{id}/rounds/{round}/results?team_id= (member): a closed
  * round's results for a group the caller may see. */
 int surveys_page_results(Req *r) {
@@ -555,6 +682,7 @@ int surveys_page_results(Req *r) {
                 json_array_foreach(th, j, wd) html_printf(b, " %h", json_string_value(wd));
             }
             html_printf(b, "</p><blockquote>%h</blockquote>", json_string_value(json_object_get(x, "text")));
+            if (r->who.access >= ACCESS_ADMIN) sentiment_form(r, x, &sv, &rd, t.id[node]);
             size_t j;
             json_t *rp;
             json_array_foreach(json_object_get(x, "replies"), j, rp) html_printf(b, "<p class=\"reply\"><strong>%h</strong> (%h): %h</p>", json_string_value(json_object_get(rp, "from")),
@@ -639,3 +767,16 @@ int surveys_page_private_post(Req *r) {
 /* POST /surveys/{id}/rounds/{round}/actions (manager): an action from a
  * result (surveyplan.c). */
 int surveys_page_plan_add(Req *r) { return surveys_page_plan_post(r, factor_label); }
+
+/* POST /survey-comments/{id}/sentiment (admin): sentiment (positive,
+ * neutral, negative, or "computed" to remove the correction), back. */
+int surveys_page_sentiment(Req *r) {
+    const char *v = req_form(r, "sentiment");
+    int label = v && strcmp(v, "computed") == 0 ? -3 : sentiment_parse(v);
+    if (label == -2) return resp_error(r, 422, "invalid", "%s", T(r, "Pick positive, neutral, negative or as computed."));
+    Errors e = {0};
+    if (surveys_comment_sentiment(r, r->params[0], label, &e) != 0) return resp_error(r, e.status ? e.status : 422, e.code ? e.code : "invalid", "%s", e.items[0].msg);
+    const char *back = req_form(r, "back");
+    resp_redirect(r, back && strncmp(back, "/surveys/", 9) == 0 && !strstr(back, "//") ? back : "/surveys");
+    return 0;
+}

@@ -1317,6 +1317,32 @@ int surveys_api_reply(Req *r) {
     return 0;
 }
 
+/* surveys_comment_sentiment: an admin's correction of a comment's computed
+ * sentiment, kept beside it (label SENT_*, or -3 to remove it); 0 ok, -1
+ * with e. */
+int surveys_comment_sentiment(Req *r, int64_t id, int label, Errors *e);
+int surveys_comment_sentiment(Req *r, int64_t id, int label, Errors *e) {
+    int64_t n = 0;
+    db_one_int(r->db, &n, "SELECT count(*) FROM survey_comment WHERE id = ? AND org_id = ?", "ii", id, r->who.org_id);
+    if (!n) {
+        err_add(e, 404, "not_found", NULL, "There is no such comment.");
+        return -1;
+    }
+    if (db_begin(r->db) != DB_OK) {
+        err_busy(e);
+        return -1;
+    }
+    int rc = label == -3 ? db_exec(r->db, "UPDATE survey_comment SET sentiment_override = NULL WHERE id = ? AND org_id = ?", "ii", id, r->who.org_id)
+                         : db_exec(r->db, "UPDATE survey_comment SET sentiment_override = ? WHERE id = ? AND org_id = ?", "iii", (int64_t)label, id, r->who.org_id);
+    if (rc == DB_OK) audit(r, "survey.comment.sentiment", arena_printf(r->arena, "survey_comment:%lld", (long long)id), "override %s", label == -3 ? "removed" : sentiment_name(label));
+    if (rc != DB_OK || db_commit(r->db) != DB_OK) {
+        db_rollback(r->db);
+        err_busy(e);
+        return -1;
+    }
+    return 0;
+}
+
 /* PATCH /api/v1/survey-comments/{id} (admin) {"sentiment"}: an admin's
  * correction of the computed sentiment, kept beside it; null removes it. */
 int surveys_api_comment_patch(Req *r) {
@@ -1326,22 +1352,8 @@ int surveys_api_comment_patch(Req *r) {
     json_t *v = json_object_get(o, "sentiment");
     int label = json_is_null(v) ? -3 : sentiment_parse(json_string_value(v));
     if (!v || label == -2) return resp_error(r, 422, "invalid", "sentiment is positive, neutral, negative or null.");
-    int64_t n = 0;
-    db_one_int(r->db, &n, "SELECT count(*) FROM survey_comment WHERE id = ? AND org_id = ?", "ii", r->params[0], r->who.org_id);
-    if (!n) return resp_error(r, 404, "not_found", "There is no comment %lld.", (long long)r->params[0]);
     Errors e = {0};
-    if (db_begin(r->db) != DB_OK) {
-        err_busy(&e);
-        return err_send(r, &e);
-    }
-    int rc = label == -3 ? db_exec(r->db, "UPDATE survey_comment SET sentiment_override = NULL WHERE id = ? AND org_id = ?", "ii", r->params[0], r->who.org_id)
-                         : db_exec(r->db, "UPDATE survey_comment SET sentiment_override = ? WHERE id = ? AND org_id = ?", "iii", (int64_t)label, r->params[0], r->who.org_id);
-    if (rc == DB_OK) audit(r, "survey.comment.sentiment", arena_printf(r->arena, "survey_comment:%lld", (long long)r->params[0]), "override %s", label == -3 ? "removed" : sentiment_name(label));
-    if (rc != DB_OK || db_commit(r->db) != DB_OK) {
-        db_rollback(r->db);
-        err_busy(&e);
-        return err_send(r, &e);
-    }
+    if (surveys_comment_sentiment(r, r->params[0], label, &e) != 0) return err_send(r, &e);
     resp_json(r, 200, json_pack("{s:o}", "sentiment_override", label == -3 ? json_null() : json_string(sentiment_name(label))));
     return 0;
 }

@@ -272,3 +272,72 @@ test('listen-2: the suggestion box: switched on by those allowed, anonymous on t
   assert.equal((await manager.put('/api/v1/suggestion-boxes', { team_id: T.Ops, open: false })).status, 200);
   assert.equal((await P.Bakery[0].c.post('/api/v1/suggestions', { box_id: ops.json.id, text: 'Hello?' })).status, 409);
 });
+
+const formPost = (c, path, fields) => c.req('POST', path, { csrf: false, body: new URLSearchParams({ csrf_token: c.csrf, ...fields }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+test('listen-3: custom questions on the new-survey page (rows without JavaScript, per-field errors, nothing lost) and the sentiment correction form', async () => {
+  const page = await owner.get('/surveys/new');
+  assert.equal(page.status, 200);
+  for (let i = 1; i <= 3; i++) assert.match(page.text, new RegExp(`name="q${i}_text"`));
+  assert.doesNotMatch(page.text, /name="q4_text"/);
+  // more rows: the same form with three more, what was typed kept, nothing created
+  const surveysBefore = num('SELECT count(*) FROM survey');
+  const more = await formPost(owner, '/surveys/new', { template: 'custom', title: 'Own questions', rows: '3', more: '1', q1_text: 'Lunch breaks are long enough.', q1_kind: 'agree5' });
+  assert.equal(more.status, 200);
+  assert.match(more.text, /name="q6_text"/);
+  assert.match(more.text, /value="Lunch breaks are long enough\."/);
+  assert.equal(num('SELECT count(*) FROM survey'), surveysBefore);
+  // errors per field, each row's values kept
+  const bad = await formPost(owner, '/surveys/new', {
+    template: 'custom', title: 'Own questions', rows: '6', opens_on: sql("SELECT date('now')"), closes_on: sql("SELECT date('now', '+7 days')"), recurrence: 'none', min_group: '5',
+    q1_text: 'Lunch breaks are long enough.', q1_kind: 'agree5', q1_reverse: '1', q1_factor: 'workload',
+    q2_text: 'Which shift do you prefer?', q2_kind: 'choice', q2_options: 'Early',
+    q3_text: 'What should we stop doing?', q3_kind: 'text', q3_options: 'x\ny',
+  });
+  assert.equal(bad.status, 422, bad.text.slice(0, 200));
+  assert.equal(num('SELECT count(*) FROM survey'), surveysBefore, 'nothing created');
+  assert.match(bad.text, /value="Which shift do you prefer\?"/);
+  assert.match(bad.text, /Give 2 to 20 options/);
+  assert.match(bad.text, /Only questions with one or several choices have options/);
+  assert.doesNotMatch(bad.text, /Only agree and 0 to 10 questions can be reverse-scored/, 'agree5 may be reversed');
+  // fixed: the survey exists with exactly these questions
+  const good = await formPost(owner, '/surveys/new', {
+    template: 'custom', title: 'Own questions', rows: '6', opens_on: sql("SELECT date('now')"), closes_on: sql("SELECT date('now', '+7 days')"), recurrence: 'none', min_group: '5', team_id: String(T.Sales),
+    q1_text: 'Lunch breaks are long enough.', q1_kind: 'agree5', q1_reverse: '1', q1_factor: 'workload',
+    q2_text: 'Which shift do you prefer?', q2_kind: 'choice', q2_options: 'Early\r\nLate\r\n',
+    q3_text: 'What should we stop doing?', q3_kind: 'text', q3_optional: '1',
+    q5_text: 'Rate the new till.', q5_kind: 'scale10',
+  });
+  assert.equal(good.status, 303, good.text.slice(0, 300));
+  const sid = Number(good.headers.get('location').split('/').pop());
+  const qs = (await owner.get(`/api/v1/surveys/${sid}`)).json.questions;
+  assert.deepEqual(qs.map((q) => [q.kind, q.text, q.factor, q.reverse, q.optional, q.options]), [
+    ['agree5', 'Lunch breaks are long enough.', 'workload', true, false, []],
+    ['choice', 'Which shift do you prefer?', null, false, false, ['Early', 'Late']],
+    ['text', 'What should we stop doing?', null, false, true, []],
+    ['scale10', 'Rate the new till.', null, false, false, []],
+  ]);
+
+  // the sentiment correction, from the results page's comments
+  const rid = (await owner.get(`/api/v1/surveys/${sid}`)).json.current_round.id;
+  const texts = ['Nothing, all good.', 'The late shift is awful and exhausting.', 'Stop the Monday meeting.', 'Fewer emails please.', 'I love the new rota.'];
+  for (let i = 0; i < 5; i++) {
+    const a = await P.Sales[i].c.put(`/api/v1/surveys/${sid}/rounds/${rid}/response`, { final: true, answers: [
+      { question_id: qs[0].id, value: 3 }, { question_id: qs[1].id, value: 1 }, { question_id: qs[2].id, value: texts[i] }, { question_id: qs[3].id, value: 7 }] });
+    assert.equal(a.status, 200, a.text);
+  }
+  assert.equal((await owner.post(`/api/v1/surveys/${sid}/rounds/${rid}/close`)).status, 200);
+  const res = await admin.get(`/surveys/${sid}/rounds/${rid}/results?team_id=${T.Sales}`);
+  assert.equal(res.status, 200);
+  const m = res.text.match(/action="\/survey-comments\/(\d+)\/sentiment"/);
+  assert.ok(m, 'admins get the correction form');
+  assert.doesNotMatch((await manager.get(`/surveys/${sid}/rounds/${rid}/results?team_id=${T.Ops}`)).text, /\/sentiment"/);
+  const cid = m[1];
+  assert.equal((await formPost(manager, `/survey-comments/${cid}/sentiment`, { sentiment: 'positive' })).status, 403, 'admins only');
+  assert.equal((await formPost(admin, `/survey-comments/${cid}/sentiment`, { sentiment: 'ecstatic' })).status, 422);
+  const set = await formPost(admin, `/survey-comments/${cid}/sentiment`, { sentiment: 'positive', back: `/surveys/${sid}/rounds/${rid}/results?team_id=${T.Sales}` });
+  assert.equal(set.status, 303);
+  assert.equal(num(`SELECT sentiment_override FROM survey_comment WHERE id = ${cid}`), 1);
+  assert.equal((await formPost(admin, `/survey-comments/${cid}/sentiment`, { sentiment: 'computed' })).status, 303);
+  assert.equal(sql(`SELECT coalesce(sentiment_override, 'none') FROM survey_comment WHERE id = ${cid}`), 'none', 'the correction removed');
+});

@@ -120,6 +120,9 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
   try {
     const who = { owner: 'owner@example.com', manager: 'manager@example.com', member: 'member@example.com' };
     const clients = Object.fromEntries(Object.entries(who).map(([k, e]) => [k, srv.bearer(e)]));
+    // a suggestion written now, so that its private follow page is rendered too (before the judge: its text is data)
+    const box = (await clients.member.get('/api/v1/suggestion-boxes')).json?.items?.[0]?.id;
+    const sugUrl = box && (await clients.member.post('/api/v1/suggestions', { box_id: box, text: 'Pseudo: a suggestion to follow.' })).json?.follow_url;
     const judge = makeJudge(dbStrings(db)); // after the tokens: their audit entries are data too
     const o = clients.owner;
     const first = async (c, p) => (await c.get(p)).json?.items?.[0]?.id;
@@ -151,7 +154,7 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
     for (const r of pageRoutes()) {
       const roles = r.needs === 'PUBLIC' ? ['anon'] : Object.keys(who);
       for (const role of roles) {
-        const url = fill(r.path) + (r.path === '/follow' ? '?token=unknown&' : '?') + 'lang=qps';
+        const url = fill(r.path) + (r.path === '/follow' ? '?token=unknown&' : r.path === '/suggestion-follow' && sugUrl ? `?${sugUrl.split('?')[1]}&` : '?') + 'lang=qps';
         const c = role === 'anon' ? srv.anon() : clients[role];
         const res = await c.get(url);
         if (!(res.headers.get('content-type') || '').startsWith('text/html')) continue;

@@ -139,8 +139,9 @@ async function discoverShared(base, token) {
   const survey = maxBy(surveys, (sv) => rounds[sv.id].length);
   const closed = survey && rounds[survey.id].find((x) => x.status === 'closed');
   const openRound = survey && rounds[survey.id].find((x) => x.status === 'open');
+  const box = (await getJson(base, token, '/api/v1/suggestion-boxes')).items?.[0]?.id;
   return {
-    survey: survey?.id, closedRound: closed?.id, openRound: openRound?.id,
+    survey: survey?.id, closedRound: closed?.id, openRound: openRound?.id, box,
     team: team.id, subTeam: subTeam.id,
     person: person.id, personQ: person.name.split(' ').pop().slice(0, 4),
     goal: maxBy(goals, (g) => goalKids.get(g.id) || 0).id,
@@ -265,6 +266,10 @@ function urlsFor(path, s, r, follow) {
     '/surveys/{id}/rounds/{round}/results': s.closedRound && ['', `?team_id=${s.team}`, `?team_id=${s.subTeam}`].map((v) => `/surveys/${s.survey}/rounds/${s.closedRound}/results${v}`),
     '/api/v1/survey-replies': [`/api/v1/survey-replies?token=${'x'.repeat(43)}`],
     '/survey-reply': [`/survey-reply?token=${'x'.repeat(43)}`],
+    '/api/v1/surveys/{id}/rounds/{round}/actions': s.closedRound && [`/api/v1/surveys/${s.survey}/rounds/${s.closedRound}/actions`],
+    '/api/v1/suggestions': s.box && [`/api/v1/suggestions?box_id=${s.box}`],
+    '/api/v1/suggestion-follow': [`/api/v1/suggestion-follow?token=${'x'.repeat(43)}`],
+    '/suggestion-follow': [`/suggestion-follow?token=${'x'.repeat(43)}`],
   };
   if (path in table) return table[path] || null;
   return path.includes('{') ? null : [path];
@@ -369,7 +374,7 @@ async function main() {
         if (!urls) { fail(`GET ${route.path} (${role}): no instance to fill its parameters (add it to urlsFor)`); continue; }
         for (const url of urls) {
           const m = await measure(srv.base, role === 'anon' ? null : tokens[role], url);
-          checks.push({ ...m, url, role, needs: route.needs, expect404: (expect404 && route.path.endsWith('/follow')) || ['/password/set', '/unsubscribe'].includes(route.path) || route.path.endsWith('/survey-replies') || route.path === '/survey-reply' });
+          checks.push({ ...m, url, role, needs: route.needs, expect404: (expect404 && route.path.endsWith('/follow')) || ['/password/set', '/unsubscribe'].includes(route.path) || route.path.endsWith('/survey-replies') || route.path === '/survey-reply' || route.path.endsWith('/suggestion-follow') });
         }
       }
     }
