@@ -341,14 +341,25 @@ void surveys_page_you_said(Req *r, const Survey *sv, const Round *rd, const char
     html_printf(b, "<section class=\"card you-said\" aria-labelledby=\"you-said-h\"><h2 id=\"you-said-h\">%h</h2><ul class=\"plain\">",
                 T(r, "You said ..., we did ..."));
     size_t i;
-    json_t *x;
+    json_t *x, *prev = NULL;
     json_array_foreach(items, i, x) {
+        /* one "You said" per result, then what was done about it */
+        bool same = prev && json_equal(json_object_get(prev, "round_id"), json_object_get(x, "round_id")) &&
+                    json_equal(json_object_get(prev, "team_id"), json_object_get(x, "team_id")) &&
+                    json_equal(json_object_get(prev, "factor"), json_object_get(x, "factor")) &&
+                    json_equal(json_object_get(prev, "question_id"), json_object_get(x, "question_id"));
+        if (!same) {
+            if (prev) buf_puts(b, "</li>");
+            html_printf(b, "<li><p><strong>%h</strong> %h <span class=\"muted\">(%h %D%s%h)</span></p>", T(r, "You said:"), said_text(r, x, factor_name), T(r, "round"),
+                        (int64_t)json_integer_value(json_object_get(x, "round_number")), json_is_string(json_object_get(x, "team")) ? ", " : "",
+                        json_is_string(json_object_get(x, "team")) ? json_string_value(json_object_get(x, "team")) : "");
+        }
         bool done = strcmp(json_string_value(json_object_get(x, "status")), "done") == 0;
-        html_printf(b, "<li><p><strong>%h</strong> %h <span class=\"muted\">(%h %D%s%h)</span></p><p><strong>%h</strong> %h <span class=\"badge\">%h</span></p></li>",
-                    T(r, "You said:"), said_text(r, x, factor_name), T(r, "round"), (int64_t)json_integer_value(json_object_get(x, "round_number")),
-                    json_is_string(json_object_get(x, "team")) ? ", " : "", json_is_string(json_object_get(x, "team")) ? json_string_value(json_object_get(x, "team")) : "",
-                    done ? T(r, "We did:") : T(r, "We are doing:"), json_string_value(json_object_get(x, "title")), status_label(r, json_string_value(json_object_get(x, "status"))));
+        html_printf(b, "<p><strong>%h</strong> %h <span class=\"badge\">%h</span></p>", done ? T(r, "We did:") : T(r, "We are doing:"),
+                    json_string_value(json_object_get(x, "title")), status_label(r, json_string_value(json_object_get(x, "status"))));
+        prev = x;
     }
+    if (prev) buf_puts(b, "</li>");
     buf_puts(b, "</ul></section>");
 }
 
