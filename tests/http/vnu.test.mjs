@@ -87,6 +87,27 @@ test('vnu: every GET page as owner, manager, member and anonymous is valid HTML 
       names.set(file, `${role} GET ${path} (${res.status})`);
     }
   }
+  // the pages only some instances show: an open round's answer page with "You said ...,
+  // we did ...", the survey page's action plan, a suggestion's private follow page
+  {
+    const c = await srv.login(ROLES.member);
+    const add = async (c2, path, role) => {
+      const res = await c2.get(path);
+      assert.equal(res.status, 200, `${role} GET ${path}: ${res.status}`);
+      const file = join(dir, `${files.length}.html`);
+      writeFileSync(file, res.text);
+      files.push(file);
+      names.set(file, `${role} GET ${path} (${res.status})`);
+    };
+    for (const sv of (await c.get('/api/v1/surveys')).json?.items || []) {
+      const open = ((await c.get(`/api/v1/surveys/${sv.id}/rounds`)).json?.items || []).find((x) => x.status === 'open');
+      if (open) await add(await srv.login(ROLES.owner), `/surveys/${sv.id}/rounds/${open.id}`, 'owner'); // the owner sees every team's plan
+    }
+    const box = (await c.get('/api/v1/suggestion-boxes')).json.items[0];
+    const sent = await c.post('/api/v1/suggestions', { box_id: box.id, text: 'vnu: a suggestion to follow.' });
+    assert.equal(sent.status, 201, sent.text);
+    await add(srv.anon(), sent.json.follow_url, 'anon');
+  }
   assert.ok(files.length > 100, `validated ${files.length} pages`);
   const out = spawnSync('java', ['-Xss4m', '-jar', VNU, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.ok(out.status !== null, `vnu did not run: ${out.error}`);
