@@ -234,6 +234,10 @@ int demo_surveys(Db *db, int64_t org, int64_t now, bool large) {
         } else {
             rc = answer_round(db, a, &rng, &sv, &rd, q, nq, p, np, low, false, large ? 80 : 85, now);
             last_closed = rid;
+            /* the organisation's plan on recognition after the second month (in both sizes) */
+            if (!rc && m == 1)
+                rc = plan_add(db, a, org, pid, rid, 0, "recognition", "Say thank you by name at the start of every shift briefing", owner, owner,
+                              date_add(a, opens, 30), "done", now);
             /* the second action plan: the low team's, on psychological safety, after the third month */
             if (!rc && m == 2 && low_team) {
                 int64_t lead = 0;
