@@ -150,6 +150,7 @@ static int box_switch(Req *r, int64_t team_id, bool open, Errors *e) {
 /* suggest_write: an anonymous suggestion into box_id; the follow token
  * (shown once) in token; 0 ok, -1 with e. Nothing of the writer is kept. */
 static int suggest_write(Req *r, int64_t box_id, const char *text, char token[44], Errors *e) {
+    r->no_trace = true; /* the writer's session keeps no time of this, even of a refused attempt */
     Tree t;
     tree_load_live(r->db, r->arena, r->who.org_id, &t);
     Box bx;
@@ -177,7 +178,6 @@ static int suggest_write(Req *r, int64_t box_id, const char *text, char token[44
     auth_random_token(token);
     char hash[65];
     auth_token_hash(token, hash);
-    r->no_trace = true; /* the writer's session keeps no time of this */
     if (db_begin(r->db) != DB_OK) {
         err_busy(e);
         return -1;
@@ -293,6 +293,11 @@ static int sug_answer(Req *r, int64_t id, const char *text, bool decline, Errors
     }
     int rc = db_exec(r->db, "UPDATE suggestion SET status = ?, answer = ?, answered_by = ?, answered_on = ? WHERE id = ? AND org_id = ? AND status = 'new'", "ttitii",
                      decline ? "declined" : "answered", text, r->who.person_id, anon_date(r->arena, r->now), id, r->who.org_id);
+    if (rc == DB_OK && db_changes(r->db) != 1) { /* answered by someone else meanwhile */
+        db_rollback(r->db);
+        err_add(e, 409, "answered", NULL, T(r, "This suggestion has been answered already."));
+        return -1;
+    }
     if (rc == DB_OK) audit(r, decline ? "suggest.decline" : "suggest.answer", arena_printf(r->arena, "suggestion:%lld", (long long)id), "%s", decline ? "declined" : "answered");
     if (rc != DB_OK || db_commit(r->db) != DB_OK) {
         db_rollback(r->db);
