@@ -254,6 +254,7 @@ int suggest_page_box(Req *r);
 int suggest_page_answer(Req *r);
 int suggest_page_decline(Req *r);
 int suggest_page_follow(Req *r);
+void suggest_home_items(Req *r, Home *h);
 
 /* shared between features */
 void goals_render_tree(Req *r); /* the goal tree under the purpose, for /org */

@@ -631,3 +631,25 @@ int suggest_page_follow(Req *r) {
     page_end(r);
     return 0;
 }
+
+/* suggest_home_items: the home page's "suggestions waiting for your
+ * answer", for those who answer a box (managers and up); released ones
+ * only, so it says nothing about today's writers. */
+void suggest_home_items(Req *r, Home *h) {
+    if (r->who.access < ACCESS_MANAGER) return;
+    int64_t any = 0;
+    db_one_int(r->db, &any, "SELECT count(*) FROM (SELECT 1 FROM suggestion WHERE org_id = ? AND status = 'new' LIMIT 1)", "i", r->who.org_id);
+    if (!any) return;
+    Tree t;
+    tree_load_live(r->db, r->arena, r->who.org_id, &t);
+    int n;
+    Box *v = boxes(r, &t, &n, false);
+    int64_t waiting = 0;
+    for (int i = 0; i < n; i++) {
+        if (!box_may_answer(r, &t, v[i].node)) continue;
+        int64_t c = 0;
+        db_one_int(r->db, &c, "SELECT count(*) FROM suggestion WHERE box_id = ? AND org_id = ? AND status = 'new'", "ii", v[i].id, r->who.org_id);
+        waiting += c;
+    }
+    home_item(h, "suggestions", TN(r, "suggestion waiting for your answer", "suggestions waiting for your answer", waiting), waiting, "/suggestions", URGENCY_WAITING);
+}

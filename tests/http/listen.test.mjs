@@ -237,6 +237,9 @@ test('listen-2: the suggestion box: switched on by those allowed, anonymous on t
   assert.equal((await manager.get(`/api/v1/suggestions?box_id=${org.json.id}`)).json.items.length, 0, 'the organisation\'s box is answered by admins');
   const opsList = (await manager.get(`/api/v1/suggestions?box_id=${ops.json.id}`)).json.items;
   assert.equal(opsList.length, 2);
+  const homeItem = (await manager.get('/api/v1/home')).json.items.find((i) => i.key === 'suggestions');
+  assert.deepEqual(homeItem, { key: 'suggestions', label: 'suggestions waiting for your answer', count: 2, href: '/suggestions', urgency: 'waiting' });
+  assert.equal((await P.Bakery[0].c.get('/api/v1/home')).json.items.find((i) => i.key === 'suggestions'), undefined, 'members answer no box');
   assert.equal((await P.Bakery[0].c.get(`/api/v1/suggestions?box_id=${ops.json.id}`)).json.items.length, 0, 'not before it is answered');
   assert.equal((await P.Sales[0].c.get(`/api/v1/suggestions?box_id=${ops.json.id}`)).status, 404);
 
