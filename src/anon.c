@@ -59,6 +59,7 @@ int64_t anon_new_id(Db *db, const char *taken) {
  * asked again). */
 static int (*const RELEASERS[])(Db *db, int64_t today) = {
     ideas_release_pending,
+    reports_release_pending,
 };
 
 /* anon_release_due: releases what is due at `now`. Cheap when nothing is
