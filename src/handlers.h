@@ -310,7 +310,6 @@ int protocols_api_list(Req *r);
 int protocols_api_create(Req *r);
 int protocols_api_get(Req *r);
 int protocols_api_patch(Req *r);
-int protocols_api_version(Req *r);
 int protocols_api_read(Req *r);
 int protocols_api_ask(Req *r);
 int protocols_api_decide(Req *r);

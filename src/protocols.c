@@ -377,7 +377,6 @@ static int ask_role(Req *r, Proto *x, int64_t role, Errors *e) {
 
 /* protocols_home_items: protocols the caller's roles were asked to confirm
  * reading, whose current version the caller has not confirmed. */
-void protocols_home_items(Req *r, Home *h);
 void protocols_home_items(Req *r, Home *h) {
     int64_t n = 0;
     db_one_int(r->db, &n,
@@ -435,12 +434,27 @@ static int proto_load(Req *r, Proto *x) {
     return 0;
 }
 
-/* GET /api/v1/protocols/{id}: the current version, every version's note,
- * the proposed changes, and which version the caller confirmed (member). */
+/* GET /api/v1/protocols/{id}?version=: the current version (or the one
+ * asked for: every version is kept), every version's note, the proposed
+ * changes, and which version the caller confirmed (member). */
 int protocols_api_get(Req *r) {
     Proto x;
     if (proto_load(r, &x)) return -1;
-    resp_json(r, 200, proto_json(r, &x, true));
+    const char *vs = req_query(r, "version");
+    int64_t v = 0;
+    if (vs && !parse_id(vs, &v)) return resp_error(r, 400, "bad_request", "version must be a number.");
+    json_t *o = proto_json(r, &x, true);
+    if (v && v != x.version) {
+        Stmt *s = db_q(r->db, "SELECT body FROM protocol_version WHERE protocol_id = ? AND version = ? AND org_id = ?", "iii", x.id, v, r->who.org_id);
+        bool found = db_step(s) == DB_ROW;
+        if (found) json_object_set_new(o, "body", json_string(db_text(s, 0))), json_object_set_new(o, "body_version", json_integer(v));
+        db_reset(s);
+        if (!found) {
+            json_decref(o);
+            return resp_error(r, 404, "not_found", "There is no such version.");
+        }
+    }
+    resp_json(r, 200, o);
     return 0;
 }
 
@@ -456,22 +470,6 @@ int protocols_api_patch(Req *r) {
     if (proto_update(r, &x, &in, &e)) return err_send(r, &e);
     proto_find(r, x.id, &x);
     resp_json(r, 200, proto_json(r, &x, true));
-    return 0;
-}
-
-/* GET /api/v1/protocols/{id}/versions/{version}: one version's text (member). */
-int protocols_api_version(Req *r) {
-    Proto x;
-    if (proto_load(r, &x)) return -1;
-    Stmt *s = db_q(r->db, "SELECT body, note, created_at FROM protocol_version WHERE protocol_id = ? AND version = ? AND org_id = ?", "iii", x.id, r->params[1], r->who.org_id);
-    if (db_step(s) != DB_ROW) {
-        db_reset(s);
-        return resp_error(r, 404, "not_found", "There is no such version.");
-    }
-    json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:o}", "protocol_id", (json_int_t)x.id, "version", (json_int_t)r->params[1], "body", db_text(s, 0), "note", db_text(s, 1),
-                          "created_at", json_time(r->arena, db_int(s, 2)));
-    db_reset(s);
-    resp_json(r, 200, o);
     return 0;
 }
 

@@ -995,7 +995,7 @@ int reports_api_insights(Req *r) {
     ev_team_hidden(&ev, hidden);
     json_t *teams = json_array();
     for (int i = 0; i < ev.nteams; i++)
-        if (!hidden[i] && ev.team_n[i] >= ANON_K_DEFAULT)
+        if (!hidden[i] && ev.teams[i] && ev.team_n[i] >= ANON_K_DEFAULT)
             json_array_append_new(teams, json_pack("{s:o,s:i,s:i}", "team", json_ref(ev.teams[i], ev.team_names[i]), "reports", ev.team_n[i], "near_miss", ev.team_nm[i]));
     double ma = median(ev.ack, ev.nack), mc = median(ev.close_days, ev.nclose);
     resp_json(r, 200, json_pack("{s:i,s:o,s:o,s:o,s:o,s:o,s:i,s:o,s:o,s:i}", "reports", ev.total, "months", months, "near_miss_per_incident",
@@ -1047,7 +1047,7 @@ int reports_page_insights(Req *r) {
                 T(r, "Only teams with at least five reports, so that no figure points at a person."));
     int shown = 0;
     for (int i = 0; i < ev.nteams; i++)
-        if (!hidden[i] && ev.team_n[i] >= ANON_K_DEFAULT) {
+        if (!hidden[i] && ev.teams[i] && ev.team_n[i] >= ANON_K_DEFAULT) {
             html_printf(b, "<li>%h: %h</li>", ev.team_names[i] ? ev.team_names[i] : T(r, "No team given"),
                         arena_printf(r->arena, T(r, "%d reports, %d near-misses"), ev.team_n[i], ev.team_nm[i]));
             shown++;

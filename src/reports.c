@@ -770,7 +770,9 @@ int reports_api_settings_put(Req *r) {
 
 static const char SQL_HOME_WAITING[] = "SELECT team_id, ack_due FROM report WHERE org_id = ? AND acknowledged_at IS NULL AND status <> 'closed' ORDER BY id LIMIT 2000";
 
+
 void reports_home_items(Req *r, Home *h) {
+    protocols_home_items(r, h);
     Stmt *s = db_q(r->db, SQL_HOME_WAITING, "i", r->who.org_id);
     typedef struct { int64_t team; char due[11]; } W;
     W v[256];

@@ -94,5 +94,6 @@ int reports_default_categories(const char *const **out);
 /* protocols.c: the protocols linked to a domain, as JSON and as a card */
 json_t *protocols_json_for_domain(Req *r, int64_t domain_id);
 void protocols_render_for_domain(Req *r, int64_t domain_id);
+void protocols_home_items(Req *r, Home *h); /* the reports provider's second half */
 int protocols_propose(Req *r, int64_t protocol_id, int64_t report_id, const char *body, const char *note); /* in the caller's tx; 0 ok */
 #endif

@@ -281,7 +281,6 @@ const Route g_routes[] = {
     {"POST", "/api/v1/protocols", protocols_api_create, MANAGER, "Create a protocol"},
     {"GET", "/api/v1/protocols/{id}", protocols_api_get, MEMBER, "One protocol"},
     {"PATCH", "/api/v1/protocols/{id}", protocols_api_patch, MEMBER, "Change a protocol (a new version)"},
-    {"GET", "/api/v1/protocols/{id}/versions/{version}", protocols_api_version, MEMBER, "One version of a protocol"},
     {"POST", "/api/v1/protocols/{id}/read", protocols_api_read, MEMBER, "Confirm you read a protocol"},
     {"POST", "/api/v1/protocols/{id}/ask", protocols_api_ask, MEMBER, "Ask a role's holders to confirm reading"},
     {"POST", "/api/v1/protocols/{id}/changes/{cid}", protocols_api_decide, MEMBER, "Accept or decline a proposed change"},
