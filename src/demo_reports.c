@@ -211,7 +211,7 @@ int demo_reports(Db *db, int64_t org, int64_t now, bool large) {
         db_one_int(db, &role, "SELECT id FROM role WHERE org_id = ? AND name = ?", "it", org, REV[i][0]);
         if (role) rc = db_exec(db, "INSERT INTO report_reviewer(org_id, role_id, team_id) VALUES (?, ?, ?)", "iii", org, role, tid(db, org, REV[i][1]));
     }
-    if (rc == DB_OK) rc = db_exec(db, "INSERT INTO report_settings(org_id, ack_days, categories_json) VALUES (?, 2, NULL)", "i", org);
+    if (rc == DB_OK) rc = db_exec(db, "INSERT INTO report_settings(org_id, ack_days, categories_json) VALUES (?, 2, '[\"food safety\",\"customer\",\"equipment\",\"people\",\"data\",\"other\"]')", "i", org);
     int64_t report_ids[sizeof REPORTS / sizeof REPORTS[0]];
     for (size_t i = 0; rc == DB_OK && i < sizeof REPORTS / sizeof REPORTS[0]; i++) {
         const DReport *d = &REPORTS[i];

@@ -527,6 +527,7 @@ static json_t *report_json(Req *r, const Report *x, bool detail) {
                           anon_date(r->arena, x->received_on), "ack_due", x->pending ? json_null() : json_string(x->ack_due), "acknowledged_on",
                           x->acknowledged_at ? json_string(anon_date(r->arena, x->acknowledged_at)) : json_null(), "severity", json_text(x->severity));
     json_object_set_new(o, "review_needed", x->review_needed < 0 ? json_null() : json_boolean(x->review_needed));
+    json_object_set_new(o, "you_review", json_boolean(x->reviewer)); /* the caller may acknowledge, triage, assess and review it */
     json_object_set_new(o, "body", json_string(x->body));
     json_object_set_new(o, "immediate_action", json_string(x->immediate_action ? x->immediate_action : ""));
     json_object_set_new(o, "answer", json_text(x->answer));
@@ -657,6 +658,7 @@ int reports_api_follow(Req *r) {
     json_t *o = report_json(r, &x, false);
     if (!x.pending) {
         json_object_set_new(o, "steps", steps_json(r, x.org_id, x.id));
+        r->who.org_id = x.org_id; /* no login: the link's organisation, for its shared lesson only (person_id stays 0) */
         json_object_set_new(o, "review", reports_review_json(r, x.id, false));
     }
     resp_json(r, 200, o);
@@ -1102,6 +1104,7 @@ int reports_page_follow(Req *r) {
                     fmt_date(r, anon_date(r->arena, anon_release_on(x.received_on))));
     } else {
         steps_render(r, x.org_id, x.id);
+        r->who.org_id = x.org_id; /* no login: the link's organisation, for its shared lesson only (person_id stays 0) */
         reports_render_review(r, x.id, false, false);
     }
     page_end(r);
