@@ -1004,7 +1004,7 @@ int reports_page_view(Req *r) {
         }
         return resp_error(r, 404, "not_found", "There is no such report.");
     }
-    page_begin(r, T(r, "Report"));
+    page_begin(r, reports_kind_label(r, x.kind));
     Buf *b = page(r);
     if (req_query(r, "sent")) page_flash(r, "Thank you. Your report was sent.");
     if (req_query(r, "done")) page_flash(r, "Saved.");

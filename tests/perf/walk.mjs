@@ -30,7 +30,7 @@ const ROLES = { owner: 'owner@example.com', manager: 'manager@example.com', memb
 const RANK = { anon: 0, PUBLIC: 0, member: 1, MEMBER: 1, manager: 2, MANAGER: 2, ADMIN: 3, owner: 4, OWNER: 4 };
 
 // the instances whose visibility depends on the role (see discoverRole)
-const SCOPED = ['decision', 'challenge', 'openChallenge', 'idea', 'commentedIdea', 'suggestion', 'report'];
+const SCOPED = ['decision', 'challenge', 'openChallenge', 'idea', 'commentedIdea', 'suggestion', 'report', 'reviewed'];
 
 const log = (...a) => console.log('walk:', ...a);
 const ms = (x) => x.toFixed(2);
@@ -168,9 +168,10 @@ async function discoverRole(base, token, shared) {
   // just culture: a report this role reviews, the richest first (reviewed, named); a protocol with versions
   const myReports = (await getJson(base, token, `/api/v1/reports?limit=${MAX_LIMIT}`)).items.filter((x) => x.identity !== 'anonymous');
   const report = maxBy(myReports, (x) => (x.you_review ? 4 : 0) + (x.review_needed ? 2 : 0) + (x.status === 'closed' ? 1 : 0));
+  const reviewed = myReports.find((x) => x.review_needed && ['reviewing', 'closed'].includes(x.status));
   const protocol = maxBy((await getJson(base, token, '/api/v1/protocols')).items, (p) => p.version);
   return {
-    report: report?.id, protocol: protocol?.id,
+    report: report?.id, reviewed: reviewed?.id, protocol: protocol?.id,
     me, self: me.id,
     decision: maxBy(decisions, weight)?.id,
     challenge: challenge?.id, openChallenge: open?.id,
@@ -271,7 +272,7 @@ function urlsFor(path, s, r, follow) {
     '/api/v1/survey-replies': [`/api/v1/survey-replies?token=${'x'.repeat(43)}`],
     '/api/v1/reports': [`/api/v1/reports?${L}`, `/api/v1/reports?${L}&kind=near_miss`, `/api/v1/reports?${L}&mine=1`],
     '/api/v1/reports/{id}': r.report && [`/api/v1/reports/${r.report}`],
-    '/api/v1/reports/{id}/review': r.report && [`/api/v1/reports/${r.report}/review`],
+    '/api/v1/reports/{id}/review': r.reviewed && [`/api/v1/reports/${r.reviewed}/review`],
     '/reports/{id}': r.report && [`/reports/${r.report}`],
     '/reports/{id}/assess': r.report && [`/reports/${r.report}/assess`, `/reports/${r.report}/assess?act=walk&person_id=${r.self}&second_id=${s.person}&a=n-n-n`],
     '/reports/{id}/review': r.report && [`/reports/${r.report}/review`],
