@@ -336,3 +336,19 @@ test('protocols: versions, domains in Can I?, a change proposed by a review and 
   assert.ok(!(await rita.get('/api/v1/home')).json.items.some((i) => i.key === 'protocols_to_read'));
   assert.equal((await other.get(`/api/v1/protocols/${p.json.id}`)).status, 404);
 });
+
+test('evidence: per team only from k = 5 reports, with complementary suppression', async () => {
+  const team = async (name) => (await admin.post('/api/v1/teams', { name })).json.id;
+  const [a, b, c] = [await team('Ovens'), await team('Van'), await team('Counter')];
+  const n = { [a]: 5, [b]: 2, [c]: 6 };
+  for (const [t, k] of Object.entries(n))
+    for (let i = 0; i < k; i++) assert.equal((await member.post('/api/v1/reports', { ...base, team_id: Number(t), identity: 'named' })).status, 201);
+  const ev = await owner.get('/api/v1/insights/reports');
+  // Van (2) is below k; Ovens (5), the smallest of the rest, is hidden with it
+  // so that the total minus the shown teams is never a group below k
+  assert.deepEqual(ev.json.teams.map((x) => [x.team.name, x.reports]), [['Counter', 6]]);
+  const page = await (await srv.login(USERS.owner)).get('/reports/insights');
+  assert.match(page.text, /Counter: 6 reports/);
+  assert.doesNotMatch(page.text, /Van:|Ovens:/);
+  assert.match(page.text, /rising trust/);
+});
