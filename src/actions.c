@@ -21,6 +21,8 @@ typedef bool (*SourceSee)(Req *r, int64_t id);
 static const struct { const char *kind; SourceSee see; } SOURCES[] = {
     {"idea", ideas_may_see},
     {"survey", surveys_may_see}, /* a survey's action plan (survey_plan id): whoever may see the result it came from */
+    {"report", reports_may_see}, /* a blameless review's corrective actions: whoever may see the report */
+    {"protocol", protocols_may_see}, /* a protocol's review date: everyone in the organisation */
 };
 static const char *const STATUSES[] = {"open", "done", "dropped", NULL};
 

@@ -60,6 +60,7 @@ int64_t anon_new_id(Db *db, const char *taken) {
 static int (*const RELEASERS[])(Db *db, int64_t today) = {
     ideas_release_pending,
     suggestions_release_pending,
+    reports_release_pending,
 };
 
 /* anon_release_due: releases what is due at `now`. Cheap when nothing is

@@ -60,7 +60,9 @@ int can_api_ask(Req *r) {
     Domain d;
     int64_t amount;
     if (can_ask(r, req_query(r, "person_id"), req_query(r, "domain"), req_query(r, "amount"), &c, &d, &amount)) return -1;
-    resp_json(r, 200, can_json(&c));
+    json_t *j = can_json(&c);
+    json_object_set_new(j, "protocols", protocols_json_for_domain(r, d.id)); /* the protocols that apply (protocols.c) */
+    resp_json(r, 200, j);
     return 0;
 }
 
@@ -128,6 +130,7 @@ int can_page(Req *r) {
     page_begin(r, "Can I?");
     html_printf(page(r), "<h1>Can I?</h1><p class=\"lead\">Check what you may decide on your own, and whom to ask otherwise.</p>");
     can_box(r, slug, amount_s, asked ? &c : NULL);
+    if (asked) protocols_render_for_domain(r, d.id);
     if (asked) html_printf(page(r), "<p><a class=\"button secondary\" href=\"/decisions/new?domain=%u&amp;amount=%u\">Log this decision</a></p>", slug, amount_s ? amount_s : "");
     page_end(r);
     return 0;

@@ -1065,6 +1065,7 @@ static void decision_form(Req *r, const DecisionIn *in, const Errors *e) {
     buf_puts(b, "<h1>Log a decision</h1><p class=\"lead\">Check first what you may decide. Then write down what you decide and why, "
                 "so that others can learn from it.</p>");
     can_box(r, in->domain, in->amount, answer);
+    if (answer) protocols_render_for_domain(r, dom.id);
     form_error_summary(r, e ? e->n : 0);
     if (e && e->n && !e->items[0].field) html_printf(b, "<p class=\"error\" role=\"alert\">%h</p>", e->items[0].msg);
     form_begin(r, "/decisions/new", NULL);
@@ -1472,6 +1473,7 @@ int decisions_page_learning(Req *r) {
         else buf_puts(b, "<p class=\"muted\">No lesson written down.</p>");
         buf_puts(b, "</article>");
     }
+    reports_render_lessons(r, match); /* the same search over the shared lessons of blameless reviews (reportreview.c) */
     page_end(r);
     return 0;
 }

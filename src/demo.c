@@ -3,6 +3,7 @@
  * login per access level. Later features add their own demo data here. All
  * of it is written in one transaction: a demo is complete or absent. */
 #include "cli.h"
+#include "handlers.h"
 #include "notify.h"
 #include <stdio.h>
 #include <string.h>
@@ -180,6 +181,7 @@ int demo_create(Db *db, const char *pw_hash, const char *password_shown, bool la
                      "'noah.fischer@example.com', 'julia.novak@example.com') OR (id % 10 = 3 AND id > 40))",
                      "i", org);
     if (rc == DB_OK && demo_surveys(db, org, now, large) != 0) rc = DB_ERROR;
+    if (rc == DB_OK && demo_reports(db, org, now, large) != 0) rc = DB_ERROR;
     if (rc == DB_OK) {
         int64_t owner = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "owner@example.com");
         audit_db(db, org, owner, now, "demo.create", "org", "demo organisation created");

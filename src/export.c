@@ -108,6 +108,12 @@ static const Col IDEA_COLS[] = {{"id", "id"},       {"title", "title"},     {"st
 static const Col AUDIT_COLS[] = {{"id", "id"},         {"at", "at"},         {"actor_id", "actor.id"}, {"actor", "actor.name"},
                                  {"action", "action"}, {"object", "object"}, {"detail", "detail"},     {0}};
 
+/* reports (reports.c): the list answers only what the caller may see, a confidential reporter's name only to its reviewers */
+static const Col REPORT_COLS[] = {{"id", "id"}, {"kind", "kind"}, {"category", "category"}, {"team", "team.name"}, {"happened_on", "happened_on"}, {"harm", "harm"},
+                                  {"identity", "identity"}, {"reporter", "reporter.name"}, {"status", "status"}, {"severity", "severity"}, {"received_on", "received_on"},
+                                  {"ack_due", "ack_due"}, {"acknowledged_on", "acknowledged_on"}, {"body", "body"}, {"immediate_action", "immediate_action"}, {"answer", "answer"}, {0}};
+static const char *const REPORT_FILTERS[] = {"kind", "status", "mine", NULL};
+
 static const ExportList EXPORTS[] = {
     {"/api/v1/people", "people", PEOPLE_FILTERS, PEOPLE_COLS},
     {"/api/v1/teams", "teams", NO_FILTERS, TEAM_COLS},
@@ -116,6 +122,7 @@ static const ExportList EXPORTS[] = {
     {"/api/v1/decisions", "decisions", DECISION_FILTERS, DECISION_COLS},
     {"/api/v1/challenges/{id}/ideas", "ideas", IDEA_FILTERS, IDEA_COLS},
     {"/api/v1/audit", "audit-log", AUDIT_FILTERS, AUDIT_COLS},
+    {"/api/v1/reports", "reports", REPORT_FILTERS, REPORT_COLS},
 };
 #define NEXPORTS (int)(sizeof EXPORTS / sizeof EXPORTS[0])
 #define EXPORT_PAGE 500

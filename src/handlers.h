@@ -299,4 +299,56 @@ void ideainsights_home_tiles(Req *r, Home *h);
 void rights_render_for_person(Req *r, int64_t person_id, const char *name);
 json_t *rights_json_for_person(Req *r, int64_t person_id);
 
+/* just culture (issue 13): reports.c, reportreview.c, protocols.c, culpability.c, demo_reports.c */
+int reports_api_list(Req *r);
+int reports_api_create(Req *r);
+int reports_api_get(Req *r);
+int reports_api_patch(Req *r);
+int reports_api_acknowledge(Req *r);
+int reports_api_assess(Req *r);
+int reports_api_assess_confirm(Req *r);
+int reports_api_review_get(Req *r);
+int reports_api_review_post(Req *r);
+int reports_api_follow(Req *r);
+int reports_api_settings(Req *r);
+int reports_api_settings_put(Req *r);
+int reports_api_insights(Req *r);
+int reports_page_list(Req *r);
+int reports_page_new(Req *r);
+int reports_page_new_post(Req *r);
+int reports_page_insights(Req *r);
+int reports_page_settings(Req *r);
+int reports_page_settings_post(Req *r);
+int reports_page_view(Req *r);
+int reports_page_acknowledge(Req *r);
+int reports_page_triage(Req *r);
+int reports_page_assess(Req *r);
+int reports_page_assess_post(Req *r);
+int reports_page_assess_confirm(Req *r);
+int reports_page_review(Req *r);
+int reports_page_review_post(Req *r);
+int reports_page_follow(Req *r);
+int protocols_api_list(Req *r);
+int protocols_api_create(Req *r);
+int protocols_api_get(Req *r);
+int protocols_api_patch(Req *r);
+int protocols_api_read(Req *r);
+int protocols_api_ask(Req *r);
+int protocols_api_decide(Req *r);
+int protocols_page_list(Req *r);
+int protocols_page_create(Req *r);
+int protocols_page_view(Req *r);
+int protocols_page_edit(Req *r);
+int protocols_page_read(Req *r);
+int protocols_page_ask(Req *r);
+int protocols_page_decide(Req *r);
+bool reports_may_see(Req *r, int64_t id);            /* the action items' "report" source */
+bool protocols_may_see(Req *r, int64_t id);          /* the action items' "protocol" source (its review date) */
+int reports_release_pending(Db *db, int64_t today);  /* anon.c's releaser for reports */
+void reports_home_items(Req *r, Home *h);
+void reports_render_lessons(Req *r, const char *match); /* the learning library's review lessons */
+json_t *protocols_json_for_domain(Req *r, int64_t domain_id); /* "Can I?" and the decision form */
+void protocols_render_for_domain(Req *r, int64_t domain_id);
+int demo_reports(Db *db, int64_t org, int64_t now, bool large);
+
 #endif

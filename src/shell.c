@@ -30,6 +30,9 @@ const NavLink g_nav_links[] = {
     {NAV_SPEAK, "/ideas/mine", N_("Your ideas")},
     {NAV_SPEAK, "/surveys", N_("Surveys")},
     {NAV_SPEAK, "/suggestions", N_("Suggestion box")},
+    {NAV_SPEAK, "/reports", N_("Report")},
+    {NAV_DECIDE, "/protocols", N_("Protocols")},
+    {NAV_EVIDENCE, "/reports/insights", N_("Report evidence")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
     {NAV_EVIDENCE, "/audit", N_("Audit log")},
@@ -44,6 +47,7 @@ const HomeProvider g_home_providers[] = {
     {"ideas", NULL, ideainsights_home_tiles},
     {"actions", actions_home_items, NULL},
     {"suggestions", suggest_home_items, NULL},
+    {"reports", reports_home_items, NULL},
 };
 const int g_nhome_providers = (int)(sizeof g_home_providers / sizeof g_home_providers[0]);
 

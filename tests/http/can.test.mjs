@@ -28,7 +28,9 @@ after(async () => { await srv.stop(); });
 test('can-1: within the role limit the member decides alone', async () => {
   const r = await member.get('/api/v1/can?domain=refund&amount=120.50');
   assert.equal(r.status, 200);
-  assert.deepEqual(Object.keys(r.json).sort(), ['explanation', 'level', 'limit', 'right_id', 'route_to', 'verdict']);
+  // issue 13 added "protocols": the protocols linked to the domain (none here)
+  assert.deepEqual(Object.keys(r.json).sort(), ['explanation', 'level', 'limit', 'protocols', 'right_id', 'route_to', 'verdict']);
+  assert.deepEqual(r.json.protocols, []);
   assert.equal(r.json.verdict, 'decide');
   assert.equal(r.json.level, 7);
   assert.equal(r.json.limit, '200.00');

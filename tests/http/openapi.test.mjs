@@ -344,6 +344,15 @@ test('openapi: live GET lists answer what the document describes', async () => {
     const sug = ok(await c.post('/api/v1/suggestions', { box_id: box.id, text: 'More plants, please.' }), 201, '/api/v1/suggestions', 'post');
     const sugToken = sug.follow_url.slice(sug.follow_url.indexOf('token=') + 6);
 
+    // Just culture (issue 13): the member reports a near-miss, the owner (a
+    // reviewer while no role is marked) shares its review; an anonymous report
+    // for the follow link; a protocol for the refund domain.
+    const base = { kind: 'near_miss', body: 'The seed tubs look the same.', happened_on: new Date().toISOString().slice(0, 10), harm: 'none', category: 'food safety' };
+    const rep = ok(await m.post('/api/v1/reports', { ...base, identity: 'named' }), 201, '/api/v1/reports', 'post');
+    ok(await c.post(`/api/v1/reports/${rep.id}/review`, { learned: 'Colour-code the tubs.', share: true }), 200, '/api/v1/reports/{id}/review', 'post');
+    const anonRep = ok(await m.post('/api/v1/reports', { ...base, identity: 'anonymous' }), 201, '/api/v1/reports', 'post');
+    ok(await c.post('/api/v1/protocols', { title: 'Refunds', body: 'Listen first.', domains: ['refund'] }), 201, '/api/v1/protocols', 'post');
+
     const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
       && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
     assert.ok(lists.length >= 9, `only ${lists.length} list routes found`);
@@ -364,7 +373,7 @@ test('openapi: live GET lists answer what the document describes', async () => {
     // link), and with each {id} filled with the first id of the list its
     // path starts with (GET .../{id}, GET .../{id}/history), or for ideas,
     // which have no such list, with the member's idea.
-    const queries = { ...QUERIES, '/api/v1/suggestions': `?box_id=${box.id}`, '/api/v1/suggestion-follow': `?token=${sugToken}`, '/api/v1/follow': anonIdea.follow_url.slice(anonIdea.follow_url.indexOf('?')), '/api/v1/survey-replies': `?token=${replyToken}` };
+    const queries = { ...QUERIES, '/api/v1/suggestions': `?box_id=${box.id}`, '/api/v1/suggestion-follow': `?token=${sugToken}`, '/api/v1/follow': anonIdea.follow_url.slice(anonIdea.follow_url.indexOf('?')), '/api/v1/survey-replies': `?token=${replyToken}`, '/api/v1/report-follow': `?token=${anonRep.follow_token}` };
     const fill = { '/api/v1/ideas': memberIdea.id };
     const checked = [];
     for (const { path, op } of operations().filter((o) => o.method === 'GET' && !lists.some((l) => l.path === o.path))) {

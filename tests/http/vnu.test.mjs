@@ -56,7 +56,11 @@ async function ids(c, me) {
     const closed = rounds.find((x) => x.status === 'closed'), openRound = rounds.find((x) => x.status === 'open');
     if (closed) { survey = { id: sv.id, round: closed.id, open: openRound?.id }; break; }
   }
+  // just culture: a report this caller reviews when there is one (its forms are on the page), a protocol
+  const reps = (await c.get('/api/v1/reports?limit=500')).json?.items || [];
+  const report = (reps.find((x) => x.you_review && x.review_needed && x.identity !== 'anonymous') || reps.find((x) => x.identity !== 'anonymous'))?.id;
   return {
+    reports: report, protocols: await first('/api/v1/protocols'),
     goals: await first('/api/v1/goals?limit=1'), teams: await first('/api/v1/teams?limit=1'), people: me,
     roles: await first('/api/v1/roles?limit=1'), rights: await first('/api/v1/rights?limit=1'), decisions: decision,
     autonomy: await first('/api/v1/autonomy/suggestions?limit=1'), challenges: open?.id, ideas: ideas[0]?.id,

@@ -30,7 +30,7 @@ const ROLES = { owner: 'owner@example.com', manager: 'manager@example.com', memb
 const RANK = { anon: 0, PUBLIC: 0, member: 1, MEMBER: 1, manager: 2, MANAGER: 2, ADMIN: 3, owner: 4, OWNER: 4 };
 
 // the instances whose visibility depends on the role (see discoverRole)
-const SCOPED = ['decision', 'challenge', 'openChallenge', 'idea', 'commentedIdea', 'suggestion'];
+const SCOPED = ['decision', 'challenge', 'openChallenge', 'idea', 'commentedIdea', 'suggestion', 'report', 'reviewed'];
 
 const log = (...a) => console.log('walk:', ...a);
 const ms = (x) => x.toFixed(2);
@@ -166,7 +166,13 @@ async function discoverRole(base, token, shared) {
   const ideas = challenge ? (await getJson(base, token, `/api/v1/challenges/${challenge.id}/ideas?sort=top&limit=${MAX_LIMIT}`)).items : [];
   const reports = shared.people.filter((p) => p.manager_id === me.id);
   const weight = (d) => (d.outcome ? 2 : 0) + (d.advice ? 1 : 0) + (d.learning ? 1 : 0);
+  // just culture: a report this role reviews, the richest first (reviewed, named); a protocol with versions
+  const myReports = (await getJson(base, token, `/api/v1/reports?limit=${MAX_LIMIT}`)).items.filter((x) => x.identity !== 'anonymous');
+  const report = maxBy(myReports, (x) => (x.you_review ? 4 : 0) + (x.review_needed ? 2 : 0) + (x.status === 'closed' ? 1 : 0));
+  const reviewed = myReports.find((x) => x.review_needed && ['reviewing', 'closed'].includes(x.status));
+  const protocol = maxBy((await getJson(base, token, '/api/v1/protocols')).items, (p) => p.version);
   return {
+    report: report?.id, reviewed: reviewed?.id, protocol: protocol?.id,
     me, self: me.id,
     decision: maxBy(decisions, weight)?.id,
     challenge: challenge?.id, openChallenge: open?.id,
@@ -265,6 +271,16 @@ function urlsFor(path, s, r, follow) {
     '/surveys/{id}/rounds/{round}': s.openRound && [`/surveys/${s.survey}/rounds/${s.openRound}`],
     '/surveys/{id}/rounds/{round}/results': s.closedRound && ['', `?team_id=${s.team}`, `?team_id=${s.subTeam}`].map((v) => `/surveys/${s.survey}/rounds/${s.closedRound}/results${v}`),
     '/api/v1/survey-replies': [`/api/v1/survey-replies?token=${'x'.repeat(43)}`],
+    '/api/v1/reports': [`/api/v1/reports?${L}`, `/api/v1/reports?${L}&kind=near_miss`, `/api/v1/reports?${L}&mine=1`],
+    '/api/v1/reports/{id}': r.report && [`/api/v1/reports/${r.report}`],
+    '/api/v1/reports/{id}/review': r.reviewed && [`/api/v1/reports/${r.reviewed}/review`],
+    '/reports/{id}': r.report && [`/reports/${r.report}`],
+    '/reports/{id}/assess': r.report && [`/reports/${r.report}/assess`, `/reports/${r.report}/assess?act=walk&person_id=${r.self}&second_id=${s.person}&a=n-n-n`],
+    '/reports/{id}/review': r.report && [`/reports/${r.report}/review`],
+    '/api/v1/report-follow': [`/api/v1/report-follow?token=${'x'.repeat(43)}`],
+    '/report-follow': [`/report-follow?token=${'x'.repeat(43)}`],
+    '/api/v1/protocols/{id}': r.protocol && [`/api/v1/protocols/${r.protocol}`, `/api/v1/protocols/${r.protocol}?version=1`],
+    '/protocols/{id}': r.protocol && [`/protocols/${r.protocol}`, `/protocols/${r.protocol}?version=1`],
     '/survey-reply': [`/survey-reply?token=${'x'.repeat(43)}`],
     '/api/v1/surveys/{id}/rounds/{round}/actions': s.closedRound && [`/api/v1/surveys/${s.survey}/rounds/${s.closedRound}/actions`],
     '/api/v1/suggestions': s.box && [`/api/v1/suggestions?box_id=${s.box}`],
@@ -374,7 +390,7 @@ async function main() {
         if (!urls) { fail(`GET ${route.path} (${role}): no instance to fill its parameters (add it to urlsFor)`); continue; }
         for (const url of urls) {
           const m = await measure(srv.base, role === 'anon' ? null : tokens[role], url);
-          checks.push({ ...m, url, role, needs: route.needs, expect404: (expect404 && route.path.endsWith('/follow')) || ['/password/set', '/unsubscribe'].includes(route.path) || route.path.endsWith('/survey-replies') || route.path === '/survey-reply' || route.path.endsWith('/suggestion-follow') });
+          checks.push({ ...m, url, role, needs: route.needs, expect404: (expect404 && route.path.endsWith('/follow')) || ['/password/set', '/unsubscribe'].includes(route.path) || route.path.endsWith('/survey-replies') || route.path === '/survey-reply' || route.path.endsWith('/suggestion-follow') || route.path.endsWith('/report-follow') });
         }
       }
     }
