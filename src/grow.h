@@ -52,7 +52,6 @@ const char *fair_tenure_band(const char *started_on, const char *today); /* "<1y
 /* skills.c, training.c: shared helpers */
 const char *skill_level_name(Req *r, int level);  /* "aware" .. "can teach", translated; "not yet" for 0 */
 bool skills_may_confirm(Req *r, int64_t person_id); /* the person's manager (up the chain) or an admin */
-void skills_person_card(Req *r, int64_t person_id);  /* hook for the person's page */
-void training_suggestions_card(Req *r, int64_t person_id);
+int skills_raise(Req *r, int64_t person_id, int64_t skill_id, int level); /* never lowers; inside the caller's transaction */
 void fairness_account_card(Req *r);                 /* the account page's self-described attributes */
 #endif

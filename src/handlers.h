@@ -277,4 +277,38 @@ void ideainsights_home_tiles(Req *r, Home *h);
 void rights_render_for_person(Req *r, int64_t person_id, const char *name);
 json_t *rights_json_for_person(Req *r, int64_t person_id);
 
+/* skills, training, fairness (skills.c, training.c, fairness.c) */
+int skills_api_list(Req *r);
+int skills_api_create(Req *r);
+int skills_api_patch(Req *r);
+int skills_api_role(Req *r);
+int skills_api_role_put(Req *r);
+int skills_api_person(Req *r);
+int skills_api_person_put(Req *r);
+int skills_api_team(Req *r);
+int skills_page(Req *r);
+int skills_page_create(Req *r);
+int skills_page_need(Req *r);
+int skills_page_person(Req *r);
+int skills_page_person_post(Req *r);
+int skills_page_team(Req *r);
+int training_api_list(Req *r);
+int training_api_create(Req *r);
+int training_api_get(Req *r);
+int training_api_suggestions(Req *r);
+int training_api_plans(Req *r);
+int training_api_plan_create(Req *r);
+int training_api_approve(Req *r);
+int training_api_reject(Req *r);
+int training_api_complete(Req *r);
+int training_page(Req *r);
+int training_page_create(Req *r);
+int training_page_view(Req *r);
+int training_page_plan(Req *r);
+int training_page_plan_act(Req *r);
+int fairness_api(Req *r);
+int fairness_page(Req *r);
+int fairness_api_attributes(Req *r);
+int fairness_api_attributes_delete(Req *r);
+int fairness_page_attributes(Req *r);
 #endif

@@ -29,8 +29,11 @@ const NavLink g_nav_links[] = {
     {NAV_SPEAK, "/challenges", N_("Challenges and ideas")},
     {NAV_SPEAK, "/ideas/mine", N_("Your ideas")},
     {NAV_SPEAK, "/surveys", N_("Surveys")},
+    {NAV_GROW, "/skills", N_("Skills")},
+    {NAV_GROW, "/training", N_("Training")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
+    {NAV_EVIDENCE, "/fairness", N_("Fairness audit")},
     {NAV_EVIDENCE, "/audit", N_("Audit log")},
 };
 const int g_nnav_links = (int)(sizeof g_nav_links / sizeof g_nav_links[0]);
