@@ -101,3 +101,7 @@ CREATE TRIGGER dv_plan_upd AFTER UPDATE OF status, person_id, training_id, org_i
 END;
 CREATE TRIGGER dv_skill_upd AFTER UPDATE OF name ON skill BEGIN UPDATE org SET dir_version = dir_version + 1 WHERE id = NEW.org_id; END;
 CREATE TRIGGER dv_training_upd AFTER UPDATE OF title ON training BEGIN UPDATE org SET dir_version = dir_version + 1 WHERE id = NEW.org_id; END;
+-- The fairness audit counts per person over the last year: covering
+-- indexes keep it within the page budget on a large log.
+CREATE INDEX decision_fairness ON decision(org_id, status, author_id, created_at);
+CREATE INDEX idea_fairness ON idea(org_id, author_id, created_at, stage);
