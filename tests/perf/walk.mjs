@@ -137,11 +137,14 @@ async function discoverShared(base, token) {
   const rounds = {};
   for (const sv of surveys) rounds[sv.id] = (await getJson(base, token, `/api/v1/surveys/${sv.id}/rounds`)).items;
   const survey = maxBy(surveys, (sv) => rounds[sv.id].length);
+  const trainings = (await getJson(base, token, '/api/v1/trainings')).items;
+  // the team with the most direct members: the skills matrix's heaviest
+  const bigTeam = maxBy(teams, (t) => t.member_count || 0);
   const closed = survey && rounds[survey.id].find((x) => x.status === 'closed');
   const openRound = survey && rounds[survey.id].find((x) => x.status === 'open');
   return {
     survey: survey?.id, closedRound: closed?.id, openRound: openRound?.id,
-    team: team.id, subTeam: subTeam.id,
+    team: team.id, subTeam: subTeam.id, bigTeam: bigTeam.id, training: trainings[0]?.id,
     person: person.id, personQ: person.name.split(' ').pop().slice(0, 4),
     goal: maxBy(goals, (g) => goalKids.get(g.id) || 0).id,
     role: maxBy(roles, (r) => r.holders.length).id,
@@ -264,6 +267,16 @@ function urlsFor(path, s, r, follow) {
     '/surveys/{id}/rounds/{round}': s.openRound && [`/surveys/${s.survey}/rounds/${s.openRound}`],
     '/surveys/{id}/rounds/{round}/results': s.closedRound && ['', `?team_id=${s.team}`, `?team_id=${s.subTeam}`].map((v) => `/surveys/${s.survey}/rounds/${s.closedRound}/results${v}`),
     '/api/v1/survey-replies': [`/api/v1/survey-replies?token=${'x'.repeat(43)}`],
+    '/api/v1/roles/{id}/skills': [`/api/v1/roles/${s.role}/skills`],
+    '/api/v1/people/{id}/skills': [`/api/v1/people/${r.self}/skills`, `/api/v1/people/${r.canPerson}/skills`],
+    '/api/v1/teams/{id}/skills': [`/api/v1/teams/${s.bigTeam}/skills`, `/api/v1/teams/${s.team}/skills`],
+    '/teams/{id}/skills': [`/teams/${s.bigTeam}/skills`, `/teams/${s.team}/skills`],
+    '/skills/people/{id}': [`/skills/people/${r.self}`, `/skills/people/${r.canPerson}`],
+    '/api/v1/trainings/{id}': s.training && [`/api/v1/trainings/${s.training}`],
+    '/training/{id}': s.training && [`/training/${s.training}`],
+    '/training': ['/training', `/training?person_id=${r.canPerson}`],
+    '/api/v1/training-suggestions': ['/api/v1/training-suggestions', `/api/v1/training-suggestions?person_id=${r.canPerson}`],
+    '/api/v1/training-plans': ['/api/v1/training-plans', `/api/v1/training-plans?person_id=${r.canPerson}`, '/api/v1/training-plans?all=1'],
     '/survey-reply': [`/survey-reply?token=${'x'.repeat(43)}`],
   };
   if (path in table) return table[path] || null;
