@@ -311,4 +311,5 @@ int fairness_page(Req *r);
 int fairness_api_attributes(Req *r);
 int fairness_api_attributes_delete(Req *r);
 int fairness_page_attributes(Req *r);
+void training_home_items(Req *r, Home *h); /* home: training plans waiting for the caller */
 #endif

@@ -45,6 +45,7 @@ const HomeProvider g_home_providers[] = {
     {"autonomy", autonomy_home_items, autonomy_home_tiles},
     {"ideas", NULL, ideainsights_home_tiles},
     {"actions", actions_home_items, NULL},
+    {"training", training_home_items, NULL},
 };
 const int g_nhome_providers = (int)(sizeof g_home_providers / sizeof g_home_providers[0]);
 

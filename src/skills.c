@@ -62,7 +62,7 @@ static const char SQL_PSKILL_RAISE[] =
     "INSERT INTO person_skill(org_id, person_id, skill_id, confirmed_level, confirmed_by, confirmed_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
     "ON CONFLICT(person_id, skill_id) DO UPDATE SET confirmed_level = ?4, confirmed_by = ?5, confirmed_at = ?6, updated_at = ?6 "
     "WHERE person_skill.confirmed_level IS NULL OR person_skill.confirmed_level < ?4";
-static const char SQL_TEAM_GET[] = "SELECT name FROM team WHERE id = ? AND org_id = ?";
+static const char SQL_TEAM_GET[] = "SELECT name, lead_id FROM team WHERE id = ? AND org_id = ?";
 static const char SQL_TEAM_PEOPLE[] = "SELECT id, name FROM person WHERE org_id = ? AND team_id = ? AND status <> 'left' ORDER BY name, id LIMIT 1000";
 static const char SQL_TEAM_NEEDS[] =
     "SELECT h.person_id, rs.skill_id, max(rs.level) FROM person p JOIN role_holder h ON h.person_id = p.id "
@@ -74,7 +74,7 @@ static const char SQL_TEAM_LEVELS[] =
 static const char SQL_TEAM_SKILLS[] =
     "SELECT DISTINCT s.id, s.name FROM person p JOIN role_holder h ON h.person_id = p.id JOIN role_skill rs ON rs.role_id = h.role_id AND rs.org_id = p.org_id "
     "JOIN skill s ON s.id = rs.skill_id WHERE p.org_id = ? AND p.team_id = ? AND p.status <> 'left' ORDER BY s.name, s.id LIMIT 200";
-static const char SQL_TEAMS[] = "SELECT id, name FROM team WHERE org_id = ? ORDER BY name, id LIMIT 500";
+static const char SQL_TEAMS[] = "SELECT id, name, lead_id FROM team WHERE org_id = ? ORDER BY name, id LIMIT 500";
 
 const char *skill_level_name(Req *r, int level) { return T(r, LEVEL_NAMES[level >= 0 && level <= 4 ? level : 0]); }
 
@@ -397,12 +397,21 @@ static void matrix_load(Req *r, int64_t team, Matrix *m) {
             if (m->top[k] && m->cells[p * m->ns + k].confirmed >= m->top[k]) m->holders[k]++;
 }
 
+/* team_may_see: admins every team's matrix; a manager the teams they lead
+ * or whose lead is below them (people's levels are seen up the chain). */
+static bool team_may_see(Req *r, int64_t lead) {
+    return r->who.access >= ACCESS_ADMIN || (lead && (lead == r->who.person_id || person_is_below(r->db, r->who.org_id, lead, r->who.person_id)));
+}
+
 static int team_name(Req *r, int64_t team, char **name) {
     Stmt *s = db_q(r->db, SQL_TEAM_GET, "ii", team, r->who.org_id);
     bool found = db_step(s) == DB_ROW;
-    if (found) *name = db_dup(s, 0, r->arena);
+    int64_t lead = 0;
+    if (found) *name = db_dup(s, 0, r->arena), lead = db_int(s, 1);
     db_reset(s);
-    return found ? 0 : resp_error(r, 404, "not_found", "There is no such team.");
+    if (!found) return resp_error(r, 404, "not_found", "There is no such team.");
+    if (!team_may_see(r, lead)) return resp_error(r, 403, "forbidden", "Only the team's lead, the managers above them and admins see its skills.");
+    return 0;
 }
 
 /* GET /api/v1/teams/{id}/skills: the team's skills matrix: people x the
@@ -525,8 +534,13 @@ static void skills_render(Req *r, const Errors *e, const char *flash) {
     if (r->who.access >= ACCESS_MANAGER) {
         buf_puts(b, "<section class=\"card\"><h2>Team matrices</h2><ul class=\"plain\">");
         s = db_q(r->db, SQL_TEAMS, "i", r->who.org_id);
-        while (db_step(s) == DB_ROW) html_printf(b, "<li><a href=\"/teams/%D/skills\">%h</a></li>", db_int(s, 0), db_text(s, 1));
+        typedef struct { int64_t id, lead; char *name; } TeamRow;
+        TeamRow rows[500];
+        int nt = 0;
+        while (db_step(s) == DB_ROW && nt < 500) rows[nt++] = (TeamRow){db_int(s, 0), db_int(s, 2), db_dup(s, 1, r->arena)};
         db_reset(s);
+        for (int i = 0; i < nt; i++)
+            if (team_may_see(r, rows[i].lead)) html_printf(b, "<li><a href=\"/teams/%D/skills\">%h</a></li>", rows[i].id, rows[i].name);
         buf_puts(b, "</ul></section>");
     }
     if (admin) {

@@ -60,6 +60,9 @@ static const char SQL_PLANS_ALL[] = PLAN_SELECT "WHERE p.org_id = ? ORDER BY p.i
 static const char SQL_PLANS_WAITING[] = PLAN_SELECT "WHERE p.org_id = ?1 AND p.status IN ('proposed', 'approved') AND p.person_id <> ?2 AND (?3 = 1 OR p.person_id IN ("
     "WITH RECURSIVE below(id) AS (SELECT id FROM person WHERE manager_id = ?2 AND org_id = ?1 UNION SELECT x.id FROM person x JOIN below ON x.manager_id = below.id "
     "WHERE x.org_id = ?1) SELECT id FROM below)) ORDER BY p.id LIMIT 200";
+static const char SQL_WAITING_N[] = "SELECT count(*) FROM training_plan p WHERE p.org_id = ?1 AND p.status IN ('proposed', 'approved') "
+    "AND p.person_id <> ?2 AND (?3 = 1 OR p.person_id IN (WITH RECURSIVE below(id) AS (SELECT id FROM person WHERE manager_id = ?2 AND org_id = ?1 "
+    "UNION SELECT x.id FROM person x JOIN below ON x.manager_id = below.id WHERE x.org_id = ?1) SELECT id FROM below))";
 static const char SQL_PLAN_OPEN[] =
     "SELECT count(*) FROM training_plan WHERE org_id = ? AND person_id = ? AND training_id = ? AND status IN ('proposed', 'approved')";
 static const char SQL_PLAN_INSERT[] =
@@ -721,4 +724,14 @@ int training_page_view(Req *r) {
     form_end(r, "Propose this plan for me");
     page_end(r);
     return 0;
+}
+
+/* training_home_items: for managers and up, the training plans of people
+ * below them (everyone's, for admins) waiting for an approval or a
+ * confirmed completion. */
+void training_home_items(Req *r, Home *h) {
+    if (r->who.access < ACCESS_MANAGER) return;
+    int64_t n = 0;
+    db_one_int(r->db, &n, SQL_WAITING_N, "iii", r->who.org_id, r->who.person_id, (int64_t)(r->who.access >= ACCESS_ADMIN));
+    home_item(h, "training_plans", TN(r, "training plan waiting for you", "training plans waiting for you", n), n, "/training", URGENCY_WAITING);
 }

@@ -22,7 +22,7 @@ before(async () => {
   sql("INSERT INTO role(org_id, name, created_at, updated_at) VALUES (1, 'Barista', 0, 0)");
   role = Number(sql("SELECT id FROM role WHERE name = 'Barista'"));
   sql(`INSERT INTO role_holder(role_id, person_id, org_id, since) VALUES (${role}, ${id(USERS.member)}, 1, 0), (${role}, ${id(USERS.manager)}, 1, 0)`);
-  sql("INSERT INTO team(org_id, name, created_at) VALUES (1, 'Café', 0)");
+  sql(`INSERT INTO team(org_id, name, lead_id, created_at) VALUES (1, 'Café', ${id(USERS.manager)}, 0), (1, 'Bakery', ${id(USERS.owner)}, 0)`);
   team = Number(sql("SELECT id FROM team WHERE name = 'Café'"));
   sql(`UPDATE person SET team_id = ${team} WHERE id IN (${id(USERS.member)}, ${id(USERS.manager)})`);
 });
@@ -89,6 +89,10 @@ test('skills-4: the team matrix shows gaps and single points of failure', async 
   assert.deepEqual(r.json.single_points_of_failure, [skill]);
   assert.equal(r.json.gaps, 1, 'the member is at 2 where 3 is needed');
   assert.equal((await member.get(`/api/v1/teams/${team}/skills`)).status, 403);
+  const bakery = Number(sql("SELECT id FROM team WHERE name = 'Bakery'"));
+  assert.equal((await manager.get(`/api/v1/teams/${bakery}/skills`)).status, 403, 'a manager sees the teams they lead, or whose lead is below them');
+  assert.equal((await admin.get(`/api/v1/teams/${bakery}/skills`)).status, 200);
+  assert.equal((await other.get(`/api/v1/teams/${team}/skills`)).status, 404);
   const page = await manager.get(`/teams/${team}/skills`);
   assert.equal(page.status, 200);
   assert.match(page.text, /Single points of failure/);
