@@ -324,6 +324,19 @@ void autonomy_recompute(Db *db, Arena *a, int64_t org_id, int64_t person_id, int
     int kind = autonomy_kind(n, good_halves, autonomy_bar(d.risk), over_half, cur_limit >= 0, recent > 0, &bound);
     int level = 0, cap_level = 0;
     int64_t limit = -1, cap_limit = -1;
+    /* a right the person holds on paper but lacks the prerequisites for
+     * (a skill level, a training) is never raised: the audit line says what
+     * is missing, and the training suggestions (training.c) offer it */
+    const char *withheld = NULL;
+    for (int i = 0; kind == AUTO_RAISE && me && i < me->nrights; i++) {
+        CanReq miss[4];
+        int nm = right_active(&me->rights[i], w.today) ? can_right_missing(me, &me->rights[i], miss, 4) : 0;
+        for (int k = 0; k < nm && k < 4; k++)
+            withheld = arena_printf(a, "%s%s%s", withheld ? withheld : "", withheld ? "; " : "",
+                                    miss[k].training_id ? arena_printf(a, "complete the training %s", miss[k].name)
+                                                        : arena_printf(a, "reach level %d in %s", miss[k].level, miss[k].name));
+    }
+    if (withheld) kind = AUTO_NONE;
     if (kind == AUTO_RAISE) {
         const CanPerson *ap = cur ? approver_cap(&w, person_id, cur, &cap_level, &cap_limit) : NULL;
         if (!cur || !autonomy_raise(cur->level, cur->limit_cents, cap_level, cap_limit, &level, &limit) ||
@@ -333,6 +346,9 @@ void autonomy_recompute(Db *db, Arena *a, int64_t org_id, int64_t person_id, int
     const char *kname = kind == AUTO_RAISE ? "raise" : "coach";
     if (kind == AUTO_NONE || (db_one_int(db, &x, SQL_SUGG_BLOCKING, "iiiti", org_id, person_id, d.id, kname, since) && x > 0)) {
         if (own) db_rollback(db);
+        if (withheld) /* in the caller's transaction, or on its own */
+            audit_db(db, org_id, 0, now, "autonomy.withheld", arena_printf(a, "person:%lld", (long long)person_id),
+                     arena_printf(a, "raise in %s withheld: prerequisites missing: %s", d.slug, withheld));
         return;
     }
     /* A raise of a personal right changes that right; a raise of a role's

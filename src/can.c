@@ -80,14 +80,51 @@ static bool more_permissive(const CanRight *a, const CanRight *b) {
     return a->limit_cents < 0 || a->limit_cents > b->limit_cents;
 }
 
+static bool held(const CanHeld *v, int n, int64_t id, int *level) {
+    int lo = 0, hi = n - 1; /* sorted by id */
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (v[mid].id == id) {
+            if (level) *level = v[mid].level;
+            return true;
+        }
+        if (v[mid].id < id) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return false;
+}
+
+/* req_met: whether p meets one prerequisite: a confirmed level at least the
+ * one asked for, or the training completed. */
+static bool req_met(const CanPerson *p, const CanReq *q) {
+    int level = 0;
+    if (q->training_id) return held(p->trainings, p->ntrainings, q->training_id, NULL);
+    return held(p->skills, p->nskills, q->skill_id, &level) && level >= q->level;
+}
+
+/* can_right_missing: the prerequisites of r that p does not meet, copied
+ * into out (up to max); returns how many there are in all. */
+int can_right_missing(const CanPerson *p, const CanRight *r, CanReq *out, int max) {
+    int n = 0;
+    for (int i = 0; i < r->nrequires; i++)
+        if (!req_met(p, &r->requires[i])) {
+            if (out && n < max) out[n] = r->requires[i];
+            n++;
+        }
+    return n;
+}
+
+bool can_right_met(const CanPerson *p, const CanRight *r) { return r->nrequires == 0 || can_right_missing(p, r, NULL, 0) == 0; }
+
 /* can_best_right: the most permissive active right of p that covers the
  * amount; when none covers, *over gets the most permissive active one (the
- * amount is above its limit). NULL when p has no active right. */
+ * amount is above its limit). NULL when p has no active right. A right
+ * whose prerequisites p does not meet counts as absent. */
 const CanRight *can_best_right(const CanPerson *p, const char *today, int64_t amount, const CanRight **over) {
     const CanRight *best = NULL, *any = NULL;
     for (int i = 0; i < p->nrights; i++) {
         const CanRight *r = &p->rights[i];
-        if (!right_active(r, today)) continue;
+        if (!right_active(r, today) || !can_right_met(p, r)) continue;
         if (more_permissive(r, any)) any = r;
         if (right_covers(r, amount) && more_permissive(r, best)) best = r;
     }
@@ -168,6 +205,24 @@ static void put_via(Txt *t, const CanRight *r) {
 
 static const char *name_or(const CanPerson *p, const char *fallback) { return p ? p->name : fallback; }
 
+/* withheld: the right p holds on paper but lacks the prerequisites for,
+ * when it would do better than `got` (the right that counts, or the one the
+ * amount is over): covering the amount where got does not, or more
+ * permissive. NULL when none. */
+static const CanRight *withheld(const CanPerson *p, const char *today, int64_t amount, const CanRight *got) {
+    const CanRight *best = NULL;
+    bool got_covers = got && right_covers(got, amount);
+    for (int i = 0; i < p->nrights; i++) {
+        const CanRight *r = &p->rights[i];
+        if (!r->nrequires || !right_active(r, today) || can_right_met(p, r)) continue;
+        bool covers = right_covers(r, amount);
+        if (got && got_covers && !covers) continue;
+        if (got && (covers == got_covers) && !more_permissive(r, got)) continue;
+        if (!best || (covers && !right_covers(best, amount)) || more_permissive(r, best)) best = r;
+    }
+    return best;
+}
+
 void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *out) {
     out->verdict = V_NONE;
     out->level = 0;
@@ -175,11 +230,31 @@ void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *
     out->right_id = 0;
     out->route_to = 0;
     out->route_name = NULL;
+    out->nmissing = 0;
+    out->missing_right_id = 0;
     Txt t = {out->explanation, out->explanation + sizeof out->explanation - 1};
     const char *label = w->domain_label ? w->domain_label : "this";
     const CanPerson *me = can_find(w, person);
     const CanRight *over = NULL;
     const CanRight *r = me ? can_best_right(me, w->today, amount, &over) : NULL;
+    const CanRight *pending = me ? withheld(me, w->today, amount, r ? r : over) : NULL;
+    if (pending) {
+        out->missing_right_id = pending->id;
+        int n = can_right_missing(me, pending, out->missing, 4);
+        out->nmissing = n < 4 ? n : 4;
+        /* "Not yet: complete the training Complaint handling; until then: ..." */
+        put(&t, "Not yet: ");
+        for (int i = 0; i < out->nmissing; i++) {
+            const CanReq *q = &out->missing[i];
+            if (i) put(&t, "; ");
+            if (q->training_id) put(&t, "complete the training "), put(&t, q->name ? q->name : "?");
+            else {
+                char lv[2] = {(char)('0' + (q->level >= 1 && q->level <= 4 ? q->level : 0)), 0};
+                put(&t, "reach level "), put(&t, lv), put(&t, " in "), put(&t, q->name ? q->name : "?");
+            }
+        }
+        put(&t, "; until then: ");
+    }
     const CanPerson *to = NULL;
     if (!r) {
         const CanRight *shown = over;
@@ -239,7 +314,7 @@ bool can_grant_allowed(int grantor_access, const CanPerson *grantor, const char 
     if (grantor_access >= ACCESS_ADMIN) return true;
     for (int i = 0; grantor && i < grantor->nrights; i++) {
         const CanRight *r = &grantor->rights[i];
-        if (!right_active(r, today) || r->level < level) continue;
+        if (!right_active(r, today) || r->level < level || !can_right_met(grantor, r)) continue;
         if (r->expires_on && *r->expires_on && (!expires_on || !*expires_on || strcmp(expires_on, r->expires_on) > 0)) continue;
         if (r->limit_cents < 0 || (limit_cents >= 0 && limit_cents <= r->limit_cents)) return true;
     }

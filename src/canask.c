@@ -40,7 +40,27 @@ int can_ask(Req *r, const char *person_s, const char *slug, const char *amount_s
     can_load_cached(r->db, r->who.org_id, d->id, d->label, r->now, &w);
     can_evaluate(&w, person, *amount, out);
     if (out->route_name) out->route_name = arena_strdup(r->arena, out->route_name); /* the cached world may be replaced */
+    for (int i = 0; i < out->nmissing; i++) out->missing[i].name = arena_strdup(r->arena, out->missing[i].name);
     return 0;
+}
+
+/* missing_json: what the asker must complete before a right they hold on
+ * paper counts: [{"skill_id","level","name","text"}|{"training_id","name","text"}]. */
+static json_t *missing_json(const CanResult *c) {
+    json_t *a = json_array();
+    for (int i = 0; i < c->nmissing; i++) {
+        const CanReq *q = &c->missing[i];
+        char text[300];
+        if (q->training_id) {
+            snprintf(text, sizeof text, "complete the training %s", q->name ? q->name : "?");
+            json_array_append_new(a, json_pack("{s:I,s:s,s:s}", "training_id", (json_int_t)q->training_id, "name", q->name ? q->name : "?", "text", text));
+        } else {
+            snprintf(text, sizeof text, "reach level %d in %s", q->level, q->name ? q->name : "?");
+            json_array_append_new(a, json_pack("{s:I,s:i,s:s,s:s}", "skill_id", (json_int_t)q->skill_id, "level", q->level, "name", q->name ? q->name : "?",
+                                               "text", text));
+        }
+    }
+    return a;
 }
 
 json_t *can_json(const CanResult *c) {
@@ -50,6 +70,10 @@ json_t *can_json(const CanResult *c) {
                           c->right_id ? json_integer(c->right_id) : json_null(), "route_to",
                           c->route_to ? json_pack("{s:I,s:s}", "id", (json_int_t)c->route_to, "name", c->route_name) : json_null(), "explanation",
                           c->explanation);
+    if (c->nmissing) {
+        json_object_set_new(o, "missing", missing_json(c));
+        json_object_set_new(o, "missing_right_id", json_integer(c->missing_right_id));
+    }
     return o;
 }
 
@@ -96,6 +120,17 @@ void can_box(Req *r, const char *slug, const char *amount, const CanResult *answ
     if (answer) {
         html_printf(b, "<p class=\"verdict verdict-%h\"><strong>%h</strong></p><p>%h</p>", verdict_name(answer->verdict),
                     VERDICT_HEADLINE[answer->verdict], answer->explanation);
+        if (answer->nmissing) {
+            html_printf(b, "<div class=\"can-missing\" data-missing><p><strong>%h</strong></p><ul>", T(r, "Not yet: first complete"));
+            for (int i = 0; i < answer->nmissing; i++) {
+                const CanReq *q = &answer->missing[i];
+                if (q->training_id)
+                    html_printf(b, "<li><a href=\"/training/%D\">%h</a></li>", q->training_id, arena_printf(r->arena, T(r, "the training %s"), q->name));
+                else html_printf(b, "<li>%h</li>", arena_printf(r->arena, T(r, "level %d in %s"), q->level, q->name));
+            }
+            html_printf(b, "</ul><p>%h</p></div>",
+                        answer->route_name ? arena_printf(r->arena, T(r, "Until then, ask %s."), answer->route_name) : T(r, "Until then, ask an owner."));
+        }
     } else if (n == 0) {
         html_printf(b, "<p class=\"muted\">No decision domains yet.%s</p>", r->who.access >= ACCESS_ADMIN ? " Add them under Rights." : "");
     }

@@ -12,11 +12,20 @@ static const char SQL_CAN_PEOPLE[] = "SELECT id, manager_id, name, status, acces
 /* A person's rights for a domain: through each role they hold, and their
  * personal grants. */
 static const char SQL_CAN_RIGHTS[] =
-    "SELECT r.id, h.person_id, r.level, r.limit_cents, r.advisor_id, r.expires_on, ro.name FROM decision_right r "
+    "SELECT r.id, h.person_id, r.level, r.limit_cents, r.advisor_id, r.expires_on, ro.name, r.requires FROM decision_right r "
     "JOIN role ro ON ro.id = r.role_id AND ro.org_id = r.org_id JOIN role_holder h ON h.role_id = r.role_id "
     "WHERE r.org_id = ? AND r.domain_id = ? "
-    "UNION ALL SELECT r.id, r.person_id, r.level, r.limit_cents, r.advisor_id, r.expires_on, NULL FROM decision_right r "
+    "UNION ALL SELECT r.id, r.person_id, r.level, r.limit_cents, r.advisor_id, r.expires_on, NULL, r.requires FROM decision_right r "
     "WHERE r.org_id = ? AND r.domain_id = ? AND r.person_id IS NOT NULL ORDER BY 2, 1";
+
+/* Prerequisites' inputs (migration 0017), read only when a right of the
+ * domain has some: confirmed levels and completed trainings, by person. */
+static const char SQL_CAN_SKILLS[] =
+    "SELECT person_id, skill_id, confirmed_level FROM person_skill WHERE org_id = ? AND confirmed_level IS NOT NULL ORDER BY person_id, skill_id";
+static const char SQL_CAN_TRAININGS[] =
+    "SELECT DISTINCT person_id, training_id FROM training_plan WHERE org_id = ? AND status = 'completed' ORDER BY person_id, training_id";
+static const char SQL_SKILL_NAME[] = "SELECT name FROM skill WHERE id = ? AND org_id = ?";
+static const char SQL_TRAINING_NAME[] = "SELECT title FROM training WHERE id = ? AND org_id = ?";
 
 static int read_domain(Stmt *s, Arena *a, Domain *d) {
     int found = db_step(s) == DB_ROW;
@@ -52,6 +61,70 @@ static int cmp_person(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* can_requires_parse: a right's "requires" text (compact JSON, as
+ * rights.c stores it) into r->requires, with each skill's or training's
+ * name (an unknown one keeps "?" and still counts as unmet). True when there
+ * is at least one. */
+bool can_requires_parse(Db *db, Arena *a, int64_t org_id, const char *text, CanRight *r) {
+    json_t *v = json_loads(text, 0, NULL);
+    r->requires = NULL;
+    r->nrequires = 0;
+    if (!json_is_array(v) || json_array_size(v) == 0) {
+        json_decref(v);
+        return false;
+    }
+    size_t n = json_array_size(v);
+    CanReq *q = arena_alloc(a, sizeof(CanReq) * n);
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(v, i);
+        CanReq x = {0};
+        x.training_id = json_integer_value(json_object_get(e, "training_id"));
+        x.skill_id = x.training_id ? 0 : json_integer_value(json_object_get(e, "skill_id"));
+        x.level = (int)json_integer_value(json_object_get(e, "level"));
+        if (!x.training_id && !x.skill_id) continue;
+        Stmt *s = x.training_id ? db_q(db, SQL_TRAINING_NAME, "ii", x.training_id, org_id) : db_q(db, SQL_SKILL_NAME, "ii", x.skill_id, org_id);
+        x.name = db_step(s) == DB_ROW ? db_dup(s, 0, a) : "?";
+        db_reset(s);
+        q[k++] = x;
+    }
+    json_decref(v);
+    r->requires = q;
+    r->nrequires = k;
+    return k > 0;
+}
+
+/* load_held: rows (person_id, id[, level]) ordered by person into each
+ * person's skills (or trainings) slice. */
+static void load_held(Db *db, Arena *a, CanWorld *w, const char *sql, int64_t org_id, bool trainings) {
+    Stmt *s = db_q(db, sql, "i", org_id);
+    CanPerson key = {0}, *cur = NULL;
+    CanHeld *v = NULL;
+    int cap = 0, n = 0;
+    for (;;) {
+        bool row = db_step(s) == DB_ROW;
+        int64_t pid = row ? db_int(s, 0) : 0;
+        if (cur && (!row || pid != cur->id)) {
+            if (trainings) cur->trainings = v, cur->ntrainings = n;
+            else cur->skills = v, cur->nskills = n;
+            cur = NULL;
+        }
+        if (!row) break;
+        if (!cur) {
+            key.id = pid;
+            cur = bsearch(&key, w->people, (size_t)w->n, sizeof(CanPerson), cmp_person);
+            if (!cur) continue;
+            cap = 4, n = 0;
+            v = arena_alloc(a, sizeof(CanHeld) * (size_t)cap);
+        }
+        if (n == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        v[n].id = db_int(s, 1);
+        v[n].level = trainings ? 0 : (int)db_int(s, 2);
+        n++;
+    }
+    db_reset(s);
+}
+
 void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *domain_label, int64_t now, CanWorld *w) {
     memset(w, 0, sizeof *w);
     w->today = today_date(a, now);
@@ -73,6 +146,7 @@ void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *d
     s = db_q(db, SQL_CAN_RIGHTS, "iiii", org_id, domain_id, org_id, domain_id);
     CanPerson key = {0}, *cur = NULL;
     int rcap = 0;
+    bool any_req = false;
     while (db_step(s) == DB_ROW) {
         key.id = db_int(s, 1);
         if (!cur || cur->id != key.id) {
@@ -94,8 +168,13 @@ void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *d
         r->advisor_id = db_int(s, 4);
         r->expires_on = db_dup(s, 5, a);
         r->via = db_dup(s, 6, a);
+        if (!db_null(s, 7) && can_requires_parse(db, a, org_id, db_text(s, 7), r)) any_req = true;
     }
     db_reset(s);
+    if (any_req) {
+        load_held(db, a, w, SQL_CAN_SKILLS, org_id, false);
+        load_held(db, a, w, SQL_CAN_TRAININGS, org_id, true);
+    }
 }
 
 /* ---------- worlds kept per connection (conncache.c) ---------- */

@@ -351,4 +351,39 @@ json_t *protocols_json_for_domain(Req *r, int64_t domain_id); /* "Can I?" and th
 void protocols_render_for_domain(Req *r, int64_t domain_id);
 int demo_reports(Db *db, int64_t org, int64_t now, bool large);
 
+/* skills, training, fairness (skills.c, training.c, fairness.c) */
+int skills_api_list(Req *r);
+int skills_api_create(Req *r);
+int skills_api_patch(Req *r);
+int skills_api_role(Req *r);
+int skills_api_role_put(Req *r);
+int skills_api_person(Req *r);
+int skills_api_person_put(Req *r);
+int skills_api_team(Req *r);
+int skills_page(Req *r);
+int skills_page_create(Req *r);
+int skills_page_need(Req *r);
+int skills_page_person(Req *r);
+int skills_page_person_post(Req *r);
+int skills_page_team(Req *r);
+int training_api_list(Req *r);
+int training_api_create(Req *r);
+int training_api_get(Req *r);
+int training_api_suggestions(Req *r);
+int training_api_plans(Req *r);
+int training_api_plan_create(Req *r);
+int training_api_approve(Req *r);
+int training_api_reject(Req *r);
+int training_api_complete(Req *r);
+int training_page(Req *r);
+int training_page_create(Req *r);
+int training_page_view(Req *r);
+int training_page_plan(Req *r);
+int training_page_plan_act(Req *r);
+int fairness_api(Req *r);
+int fairness_page(Req *r);
+int fairness_api_attributes(Req *r);
+int fairness_api_attributes_delete(Req *r);
+int fairness_page_attributes(Req *r);
+void training_home_items(Req *r, Home *h); /* home: training plans waiting for the caller */
 #endif

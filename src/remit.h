@@ -417,6 +417,15 @@ bool would_cycle(int64_t node, int64_t new_parent, int64_t (*parent_of)(void *ct
 /* ---------- can.c: the rights engine and other pure logic ---------- */
 enum { V_NONE, V_APPROVE, V_DECIDE, V_INFORM, V_ADVISE, V_AGREE, V_PROPOSE };
 enum { PERSON_ACTIVE = 0, PERSON_AWAY = 1, PERSON_LEFT = 2 };
+/* A right's prerequisite (migration 0017): a confirmed skill level
+ * (skill_id, level) or a completed training (training_id); name is the
+ * skill's or the training's, for "missing". */
+typedef struct CanReq {
+    int64_t skill_id, training_id; /* exactly one is set */
+    int level;                     /* skills: 1..4 */
+    const char *name;
+} CanReq;
+typedef struct CanHeld { int64_t id; int level; } CanHeld; /* a confirmed skill level, or a completed training (level 0) */
 typedef struct CanRight {
     int64_t id;
     int level;               /* 1..7 */
@@ -424,6 +433,8 @@ typedef struct CanRight {
     int64_t advisor_id;      /* 0: none */
     const char *via;         /* the role's name, or NULL for a personal grant */
     const char *expires_on;  /* NULL or YYYY-MM-DD (still active on that day) */
+    const CanReq *requires;  /* prerequisites: until met, the right counts as absent */
+    int nrequires;
 } CanRight;
 typedef struct CanPerson {
     int64_t id, manager_id;
@@ -432,6 +443,10 @@ typedef struct CanPerson {
     int access;              /* ACCESS_* */
     CanRight *rights;        /* this person's rights for the domain in question */
     int nrights;
+    const CanHeld *skills;   /* confirmed skill levels, sorted by id (only when some right has prerequisites) */
+    int nskills;
+    const CanHeld *trainings; /* completed trainings, sorted by id */
+    int ntrainings;
 } CanPerson;
 typedef struct CanWorld {
     CanPerson *people;       /* everyone who may matter: the asker, the chain, advisors, owners */
@@ -447,6 +462,9 @@ typedef struct CanResult {
     int64_t route_to;        /* 0: nobody */
     const char *route_name;
     char explanation[480];
+    CanReq missing[4];       /* what the asker lacks for a better right they hold on paper */
+    int nmissing;
+    int64_t missing_right_id; /* that right; 0: nothing missing */
 } CanResult;
 const char *verdict_name(int v);
 int verdict_parse(const char *s);           /* -1 when unknown */
@@ -462,6 +480,8 @@ const CanPerson *can_decider(const CanWorld *w, int64_t from, int64_t asker, int
 void can_evaluate(const CanWorld *w, int64_t person, int64_t amount, CanResult *out);
 bool can_grant_allowed(int grantor_access, const CanPerson *grantor, const char *today, int level, int64_t limit_cents, const char *expires_on);
 double wilson_lower(double good, int n);
+bool can_right_met(const CanPerson *p, const CanRight *r);                   /* every prerequisite met */
+int can_right_missing(const CanPerson *p, const CanRight *r, CanReq *out, int max); /* the unmet ones, up to max; their count */
 
 /* ---------- canload.c: a CanWorld from the database ---------- */
 typedef struct Domain { int64_t id; const char *slug, *label, *risk; } Domain;
@@ -478,6 +498,7 @@ void can_load(Db *db, Arena *a, int64_t org_id, int64_t domain_id, const char *d
 void can_load_cached(Db *db, int64_t org_id, int64_t domain_id, const char *domain_label, int64_t now, CanWorld *w);
 
 char *today_date(Arena *a, int64_t now);    /* YYYY-MM-DD (UTC) */
+bool can_requires_parse(Db *db, Arena *a, int64_t org_id, const char *text, CanRight *r); /* a right's prerequisites, with names */
 
 /* ---------- i18n.c: the message catalogues (GNU .mo, embedded) ---------- */
 /* T(r, "text"): text in the request's language (const, never freed).

@@ -53,7 +53,7 @@ static const char SQL_DOMAIN_UPDATE[] = "UPDATE domain SET label = ?, risk = ? W
  * advisor and granter, each joined within the same organisation. */
 #define RIGHT_SELECT                                                                                                               \
     "SELECT r.id, r.role_id, ro.name, r.person_id, p.name, r.domain_id, d.slug, d.label, r.level, r.limit_cents, r.advisor_id, "   \
-    "a.name, r.expires_on, r.reason, r.granted_by, g.name, r.created_at, r.updated_at "                                            \
+    "a.name, r.expires_on, r.reason, r.granted_by, g.name, r.created_at, r.updated_at, r.requires "                                            \
     "FROM decision_right r JOIN domain d ON d.id = r.domain_id AND d.org_id = r.org_id "                                           \
     "LEFT JOIN role ro ON ro.id = r.role_id AND ro.org_id = r.org_id "                                                             \
     "LEFT JOIN person p ON p.id = r.person_id AND p.org_id = r.org_id "                                                            \
@@ -73,10 +73,10 @@ static const char SQL_RIGHT_TABLE[] = RIGHT_SELECT
  * and the decisions that cite it never pass to a new right. */
 static const char SQL_RIGHT_INSERT[] =
     "INSERT INTO decision_right(org_id, role_id, person_id, domain_id, level, limit_cents, advisor_id, expires_on, reason, granted_by, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, -1), ?, ?, ?, ?, ?, ?)";
+    "created_at, updated_at, requires) VALUES (?, ?, ?, ?, ?, NULLIF(?, -1), ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_RIGHT_UPDATE[] =
     "UPDATE decision_right SET role_id = ?, person_id = ?, domain_id = ?, level = ?, limit_cents = NULLIF(?, -1), advisor_id = ?, "
-    "expires_on = ?, reason = ?, granted_by = ?, updated_at = ? WHERE id = ? AND org_id = ?";
+    "expires_on = ?, reason = ?, granted_by = ?, updated_at = ?, requires = ? WHERE id = ? AND org_id = ?";
 static const char SQL_RIGHT_DELETE[] = "DELETE FROM decision_right WHERE id = ? AND org_id = ?";
 static const char SQL_HISTORY_INSERT[] =
     "INSERT INTO right_history(org_id, right_id, at, actor_id, action, state_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -105,6 +105,11 @@ static const char SQL_ROLE_OPTIONS[] = "SELECT id, name FROM role WHERE org_id =
 static const char SQL_PEOPLE_OPTIONS[] =
     "SELECT id, name FROM person WHERE org_id = ? AND (status <> 'left' OR id = ?) ORDER BY name, id LIMIT 5000";
 static const char SQL_DOMAIN_SLUGS[] = "SELECT slug, label FROM domain WHERE org_id = ? ORDER BY label, id LIMIT 2000";
+static const char SQL_SKILL_EXISTS[] = "SELECT id FROM skill WHERE id = ? AND org_id = ?";
+static const char SQL_TRAINING_EXISTS[] = "SELECT id FROM training WHERE id = ? AND org_id = ?";
+static const char SQL_SKILL_OPTIONS[] = "SELECT id, name FROM skill WHERE org_id = ? ORDER BY name, id LIMIT 2000";
+static const char SQL_TRAINING_OPTIONS[] = "SELECT id, title FROM training WHERE org_id = ? ORDER BY title, id LIMIT 2000";
+#define REQUIRES_MAX 4
 
 /* ---------- small rules ---------- */
 
@@ -212,6 +217,7 @@ typedef struct Right {
     char *expires_on;    /* NULL: never */
     char *reason;        /* why it was last granted or changed */
     int64_t created_at, updated_at;
+    char *requires;      /* prerequisites as compact JSON; NULL: none */
 } Right;
 
 /* What a form or a JSON body asks a right to become. */
@@ -222,6 +228,7 @@ typedef struct RightIn {
     int64_t level;                          /* 0 = not given */
     int64_t limit_cents;                    /* -1: no limit */
     const char *expires_on, *reason;
+    const char *requires;                   /* canonical JSON or NULL (none) */
 } RightIn;
 
 /* right_row: the current row of a RIGHT_SELECT statement into x; strings
@@ -245,6 +252,7 @@ static void right_row(Req *r, Stmt *s, Right *x) {
     x->granted_by = x->granted_by_name ? db_int(s, 14) : 0;
     x->created_at = db_int(s, 16);
     x->updated_at = db_int(s, 17);
+    x->requires = db_dup(s, 18, r->arena);
 }
 
 /* right_find: right id of the caller's organisation into x. 1 found, 0 not. */
@@ -292,6 +300,8 @@ static json_t *right_json(Req *r, const Right *x, const char *today) {
     json_object_set_new(o, "granted_by", ref_json(x->granted_by, x->granted_by_name));
     json_object_set_new(o, "created_at", json_string(iso_time(r->arena, x->created_at)));
     json_object_set_new(o, "updated_at", json_string(iso_time(r->arena, x->updated_at)));
+    json_t *req = x->requires ? json_loads(x->requires, 0, NULL) : NULL;
+    json_object_set_new(o, "requires", json_is_array(req) ? req : (json_decref(req), json_array()));
     return o;
 }
 
@@ -301,6 +311,49 @@ static char *right_state(Req *r, const Right *x, const char *today) {
     char *s = json_list_encode(r->arena, o);
     json_decref(o);
     return s;
+}
+
+/* requires_check: a "requires" value (a JSON array, or null for none) into
+ * canonical compact JSON [{"skill_id":N,"level":L}|{"training_id":N}], each
+ * skill or training of the caller's organisation; NULL for none. Problems go
+ * into e under "requires". */
+static const char *requires_check(Req *r, json_t *v, Errors *e) {
+    if (!v || json_is_null(v)) return NULL;
+    if (!json_is_array(v) || json_array_size(v) > REQUIRES_MAX) {
+        err_add(e, 422, "invalid", "requires", "requires is a list of at most 4 prerequisites, each {\"skill_id\",\"level\"} or {\"training_id\"}.");
+        return NULL;
+    }
+    if (json_array_size(v) == 0) return NULL;
+    json_t *out = json_array();
+    size_t i;
+    json_t *q;
+    json_array_foreach(v, i, q) {
+        json_t *sk = json_object_get(q, "skill_id"), *tr = json_object_get(q, "training_id"), *lv = json_object_get(q, "level");
+        if (!json_is_object(q) || (sk != NULL) == (tr != NULL) || json_object_size(q) != (sk ? 2u : 1u)) {
+            err_add(e, 422, "invalid", "requires", "Each prerequisite is {\"skill_id\",\"level\"} or {\"training_id\"}.");
+            break;
+        }
+        if (sk) {
+            if (!json_is_integer(sk) || !row_exists(r, SQL_SKILL_EXISTS, json_integer_value(sk))) {
+                err_add(e, 422, "invalid", "requires", "There is no such skill.");
+                break;
+            }
+            if (!json_is_integer(lv) || json_integer_value(lv) < 1 || json_integer_value(lv) > 4) {
+                err_add(e, 422, "invalid", "requires", "A skill prerequisite needs a level from 1 (aware) to 4 (can teach).");
+                break;
+            }
+            json_array_append_new(out, json_pack("{s:I,s:I}", "skill_id", json_integer_value(sk), "level", json_integer_value(lv)));
+        } else {
+            if (!json_is_integer(tr) || !row_exists(r, SQL_TRAINING_EXISTS, json_integer_value(tr))) {
+                err_add(e, 422, "invalid", "requires", "There is no such training.");
+                break;
+            }
+            json_array_append_new(out, json_pack("{s:I}", "training_id", json_integer_value(tr)));
+        }
+    }
+    char *text = json_array_size(out) ? json_list_encode(r->arena, out) : NULL;
+    json_decref(out);
+    return text;
 }
 
 /* ---------- the grant rule ---------- */
@@ -415,6 +468,7 @@ static int right_save(Req *r, const Right *cur, RightIn in, Errors *e, int64_t *
     if (in.advisor_id && !row_exists(r, SQL_PERSON_EXISTS, in.advisor_id)) err_add(e, 422, "invalid", "advisor_id", "There is no such person.");
     if (in.expires_on && !*in.expires_on) in.expires_on = NULL;
     if (in.expires_on && !valid_date(in.expires_on)) err_add(e, 422, "invalid", "expires_on", "Use a real date written as YYYY-MM-DD.");
+    if (in.requires && !in.requires[0]) in.requires = NULL;
     char *reason = str_trim(r->arena, in.reason ? in.reason : "");
     if (str_empty(reason)) err_add(e, 422, "invalid", "reason", "Say why: every change is kept in the right's history with its reason.");
     else if (utf8_chars(reason) > REASON_MAX) err_add(e, 422, "invalid", "reason", "Keep the reason to 2000 characters or fewer.");
@@ -431,13 +485,13 @@ static int right_save(Req *r, const Right *cur, RightIn in, Errors *e, int64_t *
     int rc;
     int64_t id;
     if (!cur) {
-        rc = db_exec(r->db, SQL_RIGHT_INSERT, "iIIiiiIttiii", r->who.org_id, in.role_id, in.person_id, d.id, in.level, in.limit_cents, in.advisor_id,
-                     in.expires_on, reason, r->who.person_id, r->now, r->now);
+        rc = db_exec(r->db, SQL_RIGHT_INSERT, "iIIiiiIttiiit", r->who.org_id, in.role_id, in.person_id, d.id, in.level, in.limit_cents, in.advisor_id,
+                     in.expires_on, reason, r->who.person_id, r->now, r->now, in.requires);
         id = db_last_id(r->db);
     } else {
         id = cur->id;
-        rc = db_exec(r->db, SQL_RIGHT_UPDATE, "IIiiiIttiiii", in.role_id, in.person_id, d.id, in.level, in.limit_cents, in.advisor_id, in.expires_on,
-                     reason, r->who.person_id, r->now, id, r->who.org_id);
+        rc = db_exec(r->db, SQL_RIGHT_UPDATE, "IIiiiIttiitii", in.role_id, in.person_id, d.id, in.level, in.limit_cents, in.advisor_id, in.expires_on,
+                     reason, r->who.person_id, r->now, in.requires, id, r->who.org_id);
     }
     Right now;
     const char *today = today_date(r->arena, r->now);
@@ -590,7 +644,7 @@ int rights_api_get(Req *r) {
 
 static const JField RIGHT_FIELDS[] = {{"role_id", JF_ID_NULL, 0},    {"person_id", JF_ID_NULL, 0},     {"domain", JF_STRING, 200},
                                       {"level", JF_INT, 0},          {"limit", JF_STRING_NULL, 100},   {"advisor_id", JF_ID_NULL, 0},
-                                      {"expires_on", JF_DATE_NULL, 0}, {"reason", JF_STRING, 10000},   {0}};
+                                      {"expires_on", JF_DATE_NULL, 0}, {"reason", JF_STRING, 10000},   {"requires", JF_ANY, 0}, {0}};
 
 /* json_level: the "level" member (already checked to be an integer) clamped
  * into an int that right_save will judge: 0 when absent, out-of-range values
@@ -623,9 +677,11 @@ int rights_api_create(Req *r) {
     json_t *in = req_json_object(r, RIGHT_FIELDS);
     if (!in) return -1;
     RightIn x = {json_id(in, "role_id"), json_id(in, "person_id"), json_id(in, "advisor_id"), 0, json_str(in, "domain"), json_level(in, 0), -1,
-                 json_str(in, "expires_on"), json_str(in, "reason")};
+                 json_str(in, "expires_on"), json_str(in, "reason"), NULL};
     if (json_limit(r, in, &x.limit_cents)) return -1;
     Errors e = {0};
+    x.requires = requires_check(r, json_object_get(in, "requires"), &e);
+    if (e.n) return err_send(r, &e);
     int64_t id;
     if (right_save(r, NULL, x, &e, &id)) return err_send(r, &e);
     Right out;
@@ -643,7 +699,8 @@ int rights_api_patch(Req *r) {
     if (!in) return -1;
     Right cur;
     if (right_load(r, &cur)) return -1;
-    RightIn x = {cur.role_id, cur.person_id, cur.advisor_id, 0, cur.domain_slug, cur.level, cur.limit_cents, cur.expires_on, json_str(in, "reason")};
+    RightIn x = {cur.role_id, cur.person_id, cur.advisor_id, 0, cur.domain_slug, cur.level, cur.limit_cents, cur.expires_on, json_str(in, "reason"),
+                 cur.requires};
     if (json_has(in, "role_id")) x.role_id = json_id(in, "role_id");
     if (json_has(in, "person_id")) x.person_id = json_id(in, "person_id");
     if (json_has(in, "advisor_id")) x.advisor_id = json_id(in, "advisor_id");
@@ -652,6 +709,8 @@ int rights_api_patch(Req *r) {
     x.level = json_level(in, x.level);
     if (json_limit(r, in, &x.limit_cents)) return -1;
     Errors e = {0};
+    if (json_has(in, "requires")) x.requires = requires_check(r, json_object_get(in, "requires"), &e);
+    if (e.n) return err_send(r, &e);
     int64_t id;
     if (right_save(r, &cur, x, &e, &id)) return err_send(r, &e);
     if (!right_find(r, id, &cur)) return resp_error(r, 500, "internal", "The right could not be read back.");
@@ -990,7 +1049,21 @@ static void right_view(Req *r, const Right *x, const Errors *e, const char *reas
     else buf_puts(b, "<span class=\"muted\">unknown</span>");
     buf_puts(b, "</dd><dt>Last change</dt><dd>");
     short_time(r, b, x->updated_at);
-    html_printf(b, "</dd><dt>Why</dt><dd>%h</dd></dl></section>", x->reason);
+    html_printf(b, "</dd><dt>Why</dt><dd>%h</dd>", x->reason);
+    if (x->requires) {
+        CanRight cr = {0};
+        if (can_requires_parse(r->db, r->arena, r->who.org_id, x->requires, &cr)) {
+            buf_puts(b, "<dt>Prerequisites</dt><dd><ul class=\"plain\">");
+            for (int i = 0; i < cr.nrequires; i++) {
+                const CanReq *q = &cr.requires[i];
+                if (q->training_id)
+                    html_printf(b, "<li><a href=\"/training/%D\">%h</a></li>", q->training_id, arena_printf(r->arena, T(r, "the training %s"), q->name));
+                else html_printf(b, "<li>%h</li>", arena_printf(r->arena, T(r, "level %d in %s"), q->level, q->name));
+            }
+            buf_puts(b, "</ul></dd>");
+        }
+    }
+    buf_puts(b, "</dl></section>");
 
     history_render(r, x->id);
 
@@ -1018,6 +1091,62 @@ int rights_page_view(Req *r) {
     history_render(r, r->params[0]);
     page_end(r);
     return 0;
+}
+
+/* requires_fields: the form's prerequisites: one skill with its level and
+ * one training (the API takes up to four of any kind; the form shows the
+ * first skill and the first training of text). */
+static void requires_fields(Req *r, const char *text, const char *error) {
+    int64_t skill = 0, level = 0, training = 0;
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+    size_t i;
+    json_t *q;
+    json_array_foreach(v, i, q) {
+        if (!skill && json_object_get(q, "skill_id"))
+            skill = json_integer_value(json_object_get(q, "skill_id")), level = json_integer_value(json_object_get(q, "level"));
+        if (!training && json_object_get(q, "training_id")) training = json_integer_value(json_object_get(q, "training_id"));
+    }
+    json_decref(v);
+    int nskills = 0, ntrainings = 0;
+    Option *skills = options_from(r, db_q(r->db, SQL_SKILL_OPTIONS, "i", r->who.org_id), &nskills);
+    Option *trainings = options_from(r, db_q(r->db, SQL_TRAINING_OPTIONS, "i", r->who.org_id), &ntrainings);
+    if (!nskills && !ntrainings) return;
+    Option levels[4];
+    static const char *const NAMES[] = {N_("aware"), N_("practising"), N_("proficient"), N_("can teach")};
+    for (int k = 0; k < 4; k++) levels[k].id = k + 1, levels[k].label = arena_printf(r->arena, "%d · %s", k + 1, T(r, NAMES[k]));
+    Buf *b = page(r);
+    html_printf(b, "<div class=\"field%s\"><fieldset><legend>Prerequisites (optional)</legend>"
+                   "<p class=\"hint\">Until the holder meets them, \"Can I?\" treats the right as absent and says what to complete.</p>",
+                error ? " has-error" : "");
+    if (nskills) {
+        form_select_id(r, "req_skill_id", "Requires the skill", skill, skills, nskills, "(no skill)", NULL);
+        form_select_id(r, "req_skill_level", "At level", level, levels, 4, "(choose a level)", NULL);
+    }
+    if (ntrainings) form_select_id(r, "req_training_id", "Requires the training", training, trainings, ntrainings, "(no training)", NULL);
+    if (error) html_printf(b, "<p class=\"error\" id=\"f-requires-err\">%h</p>", error);
+    buf_puts(b, "</fieldset></div>");
+}
+
+/* requires_form_read: the form's prerequisite fields, when posted, into
+ * f->requires (canonical JSON, or "" for none). */
+static void requires_form_read(Req *r, RightIn *f, Errors *e) {
+    const char *sk = req_form(r, "req_skill_id"), *lv = req_form(r, "req_skill_level"), *tr = req_form(r, "req_training_id");
+    if (!sk && !tr) return;
+    int64_t skill = 0, level = 0, training = 0;
+    if (sk && *sk && !parse_id(sk, &skill)) err_add(e, 422, "invalid", "requires", "Choose one from the list.");
+    if (lv && *lv && (!parse_id(lv, &level) || level > 4)) err_add(e, 422, "invalid", "requires", "Choose one from the list.");
+    if (tr && *tr && !parse_id(tr, &training)) err_add(e, 422, "invalid", "requires", "Choose one from the list.");
+    if (e->n) return;
+    if (skill && !level) {
+        err_add(e, 422, "invalid", "requires", "A skill prerequisite needs a level from 1 (aware) to 4 (can teach).");
+        return;
+    }
+    json_t *v = json_array();
+    if (skill) json_array_append_new(v, json_pack("{s:I,s:I}", "skill_id", (json_int_t)skill, "level", (json_int_t)level));
+    if (training) json_array_append_new(v, json_pack("{s:I}", "training_id", (json_int_t)training));
+    const char *text = requires_check(r, v, e);
+    json_decref(v);
+    f->requires = text ? text : "";
 }
 
 /* right_form: the grant (cur NULL) or change form with the values in f,
@@ -1058,6 +1187,7 @@ static void right_form(Req *r, const Right *cur, const RightIn *f, const char *l
     form_select_id(r, "advisor_id", "Advisor (for level 5; otherwise the manager advises)", f->advisor_id, advisors, nadvisors, "(no advisor)",
                    err_of(e, "advisor_id"));
     form_text(r, "expires_on", "Expires on (optional)", f->expires_on, err_of(e, "expires_on"), "date", false);
+    requires_fields(r, f->requires, err_of(e, "requires"));
     form_textarea(r, "reason", "Why", f->reason, err_of(e, "reason"), "Kept in the right's history, so people can see why it was granted or changed.");
     form_end(r, cur ? N_("Save change") : N_("Grant right"));
     if (cur) html_printf(b, "<p><a href=\"/rights/%D\">Cancel</a></p>", cur->id);
@@ -1097,6 +1227,7 @@ static void right_form_read(Req *r, RightIn *f, const char **limit, Errors *e) {
     }
     if ((v = req_form(r, "expires_on"))) f->expires_on = str_trim(r->arena, v);
     if ((v = req_form(r, "reason"))) f->reason = v;
+    requires_form_read(r, f, e);
 }
 
 /* GET /rights/new ?role_id= ?person_id= ?domain=SLUG: the grant form, with
@@ -1142,7 +1273,7 @@ int rights_page_new_post(Req *r) {
 static RightIn right_defaults(Req *r, const Right *x, const char **limit) {
     char m[24];
     *limit = x->limit_cents >= 0 ? arena_strdup(r->arena, money_format(x->limit_cents, m)) : "";
-    RightIn f = {x->role_id, x->person_id, x->advisor_id, x->domain_id, NULL, x->level, x->limit_cents, x->expires_on, ""};
+    RightIn f = {x->role_id, x->person_id, x->advisor_id, x->domain_id, NULL, x->level, x->limit_cents, x->expires_on, "", x->requires};
     return f;
 }
 

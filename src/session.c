@@ -3,6 +3,7 @@
  * auth.c; this file turns them into pages and answers. */
 #include "remit.h"
 #include "handlers.h"
+#include "grow.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -247,12 +248,13 @@ static void account_page(Req *r, const Errors *e, const char *flash) {
     form_text(r, "current_password", "Current password", "", e ? err_for(e, "current_password") : NULL, "password", true);
     form_text(r, "new_password", "New password (at least 10 characters)", "", e ? err_for(e, "new_password") : NULL, "password", true);
     form_end(r, "Change password");
+    fairness_account_card(r);
     page_end(r);
 }
 
 /* GET /account: the caller's account (member). */
 int session_page_account(Req *r) {
-    account_page(r, NULL, req_query(r, "done") ? "Your password has been changed." : NULL);
+    account_page(r, NULL, req_query(r, "done") ? "Your password has been changed." : req_query(r, "saved") ? "Saved." : NULL);
     return 0;
 }
 

@@ -33,8 +33,11 @@ const NavLink g_nav_links[] = {
     {NAV_SPEAK, "/reports", N_("Report")},
     {NAV_DECIDE, "/protocols", N_("Protocols")},
     {NAV_EVIDENCE, "/reports/insights", N_("Report evidence")},
+    {NAV_GROW, "/skills", N_("Skills")},
+    {NAV_GROW, "/training", N_("Training")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
+    {NAV_EVIDENCE, "/fairness", N_("Fairness audit")},
     {NAV_EVIDENCE, "/audit", N_("Audit log")},
 };
 const int g_nnav_links = (int)(sizeof g_nav_links / sizeof g_nav_links[0]);
@@ -48,6 +51,7 @@ const HomeProvider g_home_providers[] = {
     {"actions", actions_home_items, NULL},
     {"suggestions", suggest_home_items, NULL},
     {"reports", reports_home_items, NULL},
+    {"training", training_home_items, NULL},
 };
 const int g_nhome_providers = (int)(sizeof g_home_providers / sizeof g_home_providers[0]);
 

@@ -453,3 +453,16 @@ test('autonomy-15: the pages: list, evidence, accept and reject forms, errors re
   assert.match(r.text, /<h2>Decided<\/h2>/);
   assert.equal((await member.get('/autonomy/999999')).status, 404);
 });
+
+test('autonomy-prereq: a right whose prerequisites the person lacks is not raised; the audit says what is missing', async () => {
+  const dom = domain('low', 'Allergen refunds');
+  const rightId = right(ids.member, dom, 7, 10000);
+  right(ids.manager, dom, 7, null);
+  const training = Number(sql(`INSERT INTO training(org_id, kind, title, created_at) VALUES (${orgA}, 'session', 'Allergen training', 0); SELECT last_insert_rowid();`));
+  sql(`UPDATE decision_right SET requires = '[{"training_id":${training}}]' WHERE id = ${rightId}`);
+  reviewed(ids.member, dom, 15, 'good', 6000);
+  await record(member, unreviewed(ids.member, dom, 7000));
+  assert.equal((await suggestions(admin, dom)).length, 0, 'the same record would open a raise (autonomy-2)');
+  assert.match(sql(`SELECT detail FROM audit WHERE action = 'autonomy.withheld' ORDER BY id DESC LIMIT 1`),
+    new RegExp(`raise in ${dom.slug} withheld: prerequisites missing: complete the training Allergen training`));
+});

@@ -159,12 +159,13 @@ function nav(html) {
 
 test('nav-1: five groups at most, links and groups a caller may not use are not shown, every link answers', async () => {
   const mem = nav((await member.get('/')).text);
-  assert.deepEqual(mem.groups, ['Purpose', 'Decide', 'Speak up'], 'Grow has no links yet; Evidence has none a member may use');
+  assert.deepEqual(mem.groups, ['Purpose', 'Decide', 'Speak up', 'Grow'], 'Grow holds Skills and Training; Evidence has none a member may use');
+  assert.ok(mem.links.includes('/skills') && mem.links.includes('/training') && !mem.links.includes('/fairness'));
   assert.ok(!mem.links.includes('/insights') && !mem.links.includes('/audit'));
   assert.ok(mem.links.includes('/decisions') && mem.links.includes('/can') && mem.links.includes('/inbox'));
   const man = nav((await manager.get('/')).text);
-  assert.deepEqual(man.groups, ['Purpose', 'Decide', 'Speak up', 'Evidence']);
-  assert.ok(man.links.includes('/insights') && man.links.includes('/insights/ideas') && !man.links.includes('/audit'));
+  assert.deepEqual(man.groups, ['Purpose', 'Decide', 'Speak up', 'Grow', 'Evidence']);
+  assert.ok(man.links.includes('/insights') && man.links.includes('/insights/ideas') && !man.links.includes('/audit') && !man.links.includes('/fairness'));
   const own = nav((await owner.get('/')).text);
   assert.ok(own.groups.length <= 5);
   assert.ok(own.links.includes('/audit'));

@@ -198,6 +198,11 @@ test('openapi: live GET lists answer what the document describes', async () => {
     assert.equal(team.status, 201, `POST /api/v1/teams: ${team.text}`);
     assert.deepEqual(validate(team.json, responseSchema(doc.paths['/api/v1/teams'].post, 201)), []);
     const goal = await c.post('/api/v1/goals', { title: 'Check the contract', owner_team_id: team.json.id });
+    // a skill and a training, so that GET /api/v1/trainings/{id} has an id to check
+    const sk = await c.post('/api/v1/skills', { name: 'Conformance' });
+    assert.deepEqual(validate(sk.json, responseSchema(doc.paths['/api/v1/skills'].post, 201)), []);
+    const tr = await c.post('/api/v1/trainings', { kind: 'session', title: 'Conformance', builds: [{ skill_id: sk.json.id, level: 2 }] });
+    assert.deepEqual(validate(tr.json, responseSchema(doc.paths['/api/v1/trainings'].post, 201)), []);
     assert.equal(goal.status, 201, `POST /api/v1/goals: ${goal.text}`);
     assert.deepEqual(validate(goal.json, responseSchema(doc.paths['/api/v1/goals'].post, 201)), []);
 

@@ -179,7 +179,7 @@ test('rights-5: an admin grants personal and role rights; they read back with th
   });
   assert.equal(r.status, 201, r.text);
   assert.deepEqual(Object.keys(r.json).sort(), ['advisor', 'advisor_id', 'created_at', 'domain', 'domain_label', 'expired', 'expires_on', 'granted_by',
-    'id', 'level', 'level_name', 'limit', 'person', 'person_id', 'reason', 'role', 'role_id', 'updated_at']);
+    'id', 'level', 'level_name', 'limit', 'person', 'person_id', 'reason', 'requires', 'role', 'role_id', 'updated_at']);
   const x = r.json;
   assert.equal(location(r), `/api/v1/rights/${x.id}`);
   assert.equal(x.role_id, null);

@@ -137,12 +137,15 @@ async function discoverShared(base, token) {
   const rounds = {};
   for (const sv of surveys) rounds[sv.id] = (await getJson(base, token, `/api/v1/surveys/${sv.id}/rounds`)).items;
   const survey = maxBy(surveys, (sv) => rounds[sv.id].length);
+  const trainings = (await getJson(base, token, '/api/v1/trainings')).items;
+  // the team with the most direct members: the skills matrix's heaviest
+  const bigTeam = maxBy(teams, (t) => t.member_count || 0);
   const closed = survey && rounds[survey.id].find((x) => x.status === 'closed');
   const openRound = survey && rounds[survey.id].find((x) => x.status === 'open');
   const box = (await getJson(base, token, '/api/v1/suggestion-boxes')).items?.[0]?.id;
   return {
     survey: survey?.id, closedRound: closed?.id, openRound: openRound?.id, box,
-    team: team.id, subTeam: subTeam.id,
+    team: team.id, subTeam: subTeam.id, bigTeam: bigTeam.id, training: trainings[0]?.id,
     person: person.id, personQ: person.name.split(' ').pop().slice(0, 4),
     goal: maxBy(goals, (g) => goalKids.get(g.id) || 0).id,
     role: maxBy(roles, (r) => r.holders.length).id,
@@ -281,6 +284,16 @@ function urlsFor(path, s, r, follow) {
     '/report-follow': [`/report-follow?token=${'x'.repeat(43)}`],
     '/api/v1/protocols/{id}': r.protocol && [`/api/v1/protocols/${r.protocol}`, `/api/v1/protocols/${r.protocol}?version=1`],
     '/protocols/{id}': r.protocol && [`/protocols/${r.protocol}`, `/protocols/${r.protocol}?version=1`],
+    '/api/v1/roles/{id}/skills': [`/api/v1/roles/${s.role}/skills`],
+    '/api/v1/people/{id}/skills': [`/api/v1/people/${r.self}/skills`, `/api/v1/people/${r.canPerson}/skills`],
+    '/api/v1/teams/{id}/skills': [`/api/v1/teams/${s.bigTeam}/skills`, `/api/v1/teams/${s.team}/skills`],
+    '/teams/{id}/skills': [`/teams/${s.bigTeam}/skills`, `/teams/${s.team}/skills`],
+    '/skills/people/{id}': [`/skills/people/${r.self}`, `/skills/people/${r.canPerson}`],
+    '/api/v1/trainings/{id}': s.training && [`/api/v1/trainings/${s.training}`],
+    '/training/{id}': s.training && [`/training/${s.training}`],
+    '/training': ['/training', `/training?person_id=${r.canPerson}`],
+    '/api/v1/training-suggestions': ['/api/v1/training-suggestions', `/api/v1/training-suggestions?person_id=${r.canPerson}`],
+    '/api/v1/training-plans': ['/api/v1/training-plans', `/api/v1/training-plans?person_id=${r.canPerson}`, '/api/v1/training-plans?all=1'],
     '/survey-reply': [`/survey-reply?token=${'x'.repeat(43)}`],
     '/api/v1/surveys/{id}/rounds/{round}/actions': s.closedRound && [`/api/v1/surveys/${s.survey}/rounds/${s.closedRound}/actions`],
     '/api/v1/suggestions': s.box && [`/api/v1/suggestions?box_id=${s.box}`],

@@ -182,6 +182,64 @@ int main(void) {
     CHECK("wilson-1.3: no evidence -> 0", wilson_lower(0, 0) == 0);
     CHECK("wilson-1.4: halves count", wilson_lower(9.5, 10) > wilson_lower(9, 10) && wilson_lower(9.5, 10) < wilson_lower(10, 10));
 
+    /* prerequisites (issue 14): a right that requires a skill level or a
+     * completed training counts as absent until the holder meets them */
+    {
+        static const CanReq complaint_training[] = {{0, 9, 0, "Complaint handling"}};
+        static const CanReq complaint_skill[] = {{3, 0, 3, "complaint handling"}};
+        static const CanReq both[] = {{3, 0, 3, "complaint handling"}, {0, 9, 0, "Complaint handling"}};
+        CanHeld at2[] = {{3, 2}}, at3[] = {{3, 3}}, done9[] = {{9, 0}};
+        lea(1, (CanRight){52, 7, 20000, 0, "Barista", NULL, complaint_training, 1});
+        c = ask(5, 5000);
+        CHECK("prereq-1.1: a right whose training is not done counts as absent -> none", c.verdict == V_NONE && c.right_id == 0);
+        CHECK("prereq-1.2: ... and the answer says what is missing, in words and ids",
+              c.nmissing == 1 && c.missing[0].training_id == 9 && c.missing_right_id == 52 && says(&c, "Not yet: complete the training Complaint handling"));
+        CHECK("prereq-1.3: ... and whom to ask until then (Sam decides 50.00)", c.route_to == 4 && says(&c, "until then") && says(&c, "Sam Carter"));
+        people[4].trainings = done9, people[4].ntrainings = 1;
+        c = ask(5, 5000);
+        CHECK("prereq-1.4: once the training is completed the right counts -> decide", c.verdict == V_DECIDE && c.right_id == 52 && c.nmissing == 0);
+        CHECK("prereq-1.5: ... and nothing is said to be missing", !says(&c, "Not yet"));
+        people[4].trainings = NULL, people[4].ntrainings = 0;
+
+        lea(1, (CanRight){53, 7, 20000, 0, NULL, NULL, complaint_skill, 1});
+        people[4].skills = at2, people[4].nskills = 1;
+        c = ask(5, 5000);
+        CHECK("prereq-2.1: a confirmed level below the required one -> absent", c.verdict == V_NONE && c.nmissing == 1 && c.missing[0].skill_id == 3 &&
+                                                                                    c.missing[0].level == 3 && says(&c, "reach level 3 in complaint handling"));
+        people[4].skills = at3;
+        c = ask(5, 5000);
+        CHECK("prereq-2.2: the level reached -> the right counts", c.verdict == V_DECIDE && c.right_id == 53);
+
+        lea(1, (CanRight){54, 7, 20000, 0, NULL, NULL, both, 2});
+        c = ask(5, 5000);
+        CHECK("prereq-3.1: every prerequisite must be met (skill yes, training no)", c.verdict == V_NONE && c.nmissing == 1 && c.missing[0].training_id == 9);
+        people[4].skills = at2;
+        c = ask(5, 5000);
+        CHECK("prereq-3.2: both missing are both listed", c.nmissing == 2);
+
+        /* a weaker right without prerequisites still counts; the stronger one is reported */
+        lea(2, (CanRight){55, 3, -1, 0, "Barista", NULL, NULL, 0}, (CanRight){56, 7, 20000, 0, NULL, NULL, complaint_training, 1});
+        c = ask(5, 5000);
+        CHECK("prereq-4.1: the right without prerequisites decides the verdict (propose)", c.verdict == V_PROPOSE && c.right_id == 55);
+        CHECK("prereq-4.2: ... and the stronger withheld one is named with what it needs", c.missing_right_id == 56 && c.nmissing == 1);
+        c = ask(5, 50000);
+        CHECK("prereq-4.3: a withheld right that would not cover the amount is not offered", c.verdict == V_PROPOSE && c.nmissing == 0);
+
+        /* an expired right with prerequisites is not "missing" anything */
+        lea(1, (CanRight){57, 7, 20000, 0, NULL, "2026-01-01", complaint_training, 1});
+        c = ask(5, 5000);
+        CHECK("prereq-5.1: an expired right is not offered as missing", c.verdict == V_NONE && c.nmissing == 0);
+
+        /* nobody grants with a right they do not yet meet */
+        CanRight g[] = {{58, 7, -1, 0, NULL, NULL, complaint_training, 1}};
+        CanPerson granter = {8, 0, "G", PERSON_ACTIVE, ACCESS_MANAGER, g, 1};
+        CHECK("prereq-6.1: a right withheld for its prerequisites grants nothing", !can_grant_allowed(ACCESS_MANAGER, &granter, "2026-11-23", 3, 100, NULL));
+        granter.trainings = done9, granter.ntrainings = 1;
+        CHECK("prereq-6.2: met, it grants as before", can_grant_allowed(ACCESS_MANAGER, &granter, "2026-11-23", 3, 100, NULL));
+        people[4].skills = NULL, people[4].nskills = 0;
+        lea(0);
+    }
+
     CHECK("names-1.1: verdict names round-trip", verdict_parse("advise") == V_ADVISE && strcmp(verdict_name(V_PROPOSE), "propose") == 0 && verdict_parse("x") == -1);
     CHECK("names-1.2: level names", strcmp(level_name(7), "delegate") == 0 && strcmp(level_name(1), "tell") == 0);
     CHECK_DONE();
