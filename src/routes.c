@@ -263,6 +263,16 @@ const Route g_routes[] = {
     {"GET", "/survey-reply", surveys_page_private, PUBLIC, "Replies to your anonymous comments"},
     {"POST", "/survey-reply", surveys_page_private_post, PUBLIC, "Answer a reply anonymously"},
 
+    /* Grow: recognition, feedback, one-to-ones, 360s (recognition.c, feedback.c, oneonone.c, review360.c) */
+    {"GET", "/api/v1/recognitions", recognition_api_list, MEMBER, "Recognition the caller may see"},
+    {"POST", "/api/v1/recognitions", recognition_api_create, MEMBER, "Recognise colleagues or a team"},
+    {"GET", "/api/v1/recognitions/{id}", recognition_api_get, MEMBER, "One recognition"},
+    {"POST", "/api/v1/recognitions/{id}/plus-one", recognition_api_plus_one, MEMBER, "Add your +1"},
+    {"GET", "/recognitions", recognition_page_list, MEMBER, "Recognition feed"},
+    {"POST", "/recognitions", recognition_page_create, MEMBER, "Recognise colleagues or a team"},
+    {"GET", "/recognitions/{id}", recognition_page_view, MEMBER, "One recognition"},
+    {"POST", "/recognitions/{id}/plus-one", recognition_page_plus_one, MEMBER, "Add your +1"},
+
     /* audit log (auditlog.c) */
     {"GET", "/api/v1/audit", auditlog_api_list, ADMIN, "The audit log"},
     {"GET", "/audit", auditlog_page, ADMIN, "The audit log"},
