@@ -297,6 +297,20 @@ int recognition_received(Db *db, Arena *a, int64_t org_id, int64_t from, int64_t
 /* people_remind: the Grow part's notification jobs (monthly recognition
  * prompts, one-to-one reminders the day before), beside actions_remind. */
 int people_remind(Db *db, int64_t now);
+int feedback_api_list(Req *r);
+int feedback_api_create(Req *r);
+int feedback_api_get(Req *r);
+int feedback_api_share(Req *r);
+int feedback_api_unshare(Req *r);
+int feedback_api_requests(Req *r);
+int feedback_api_ask(Req *r);
+int feedback_api_decline(Req *r);
+int feedback_page(Req *r);
+int feedback_page_create(Req *r);
+int feedback_page_ask(Req *r);
+int feedback_page_decline(Req *r);
+int feedback_page_share(Req *r);
+void feedback_home_items(Req *r, Home *h);
 /* decisions.c: whether the caller may see decision id (recognition cites) */
 bool decisions_may_see(Req *r, int64_t id);
 

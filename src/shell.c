@@ -30,6 +30,7 @@ const NavLink g_nav_links[] = {
     {NAV_SPEAK, "/ideas/mine", N_("Your ideas")},
     {NAV_SPEAK, "/surveys", N_("Surveys")},
     {NAV_GROW, "/recognitions", N_("Recognition")},
+    {NAV_GROW, "/feedback", N_("Feedback")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
     {NAV_EVIDENCE, "/audit", N_("Audit log")},
@@ -44,6 +45,7 @@ const HomeProvider g_home_providers[] = {
     {"ideas", NULL, ideainsights_home_tiles},
     {"actions", actions_home_items, NULL},
     {"recognition", recognition_home_items, NULL},
+    {"feedback", feedback_home_items, NULL},
 };
 const int g_nhome_providers = (int)(sizeof g_home_providers / sizeof g_home_providers[0]);
 
