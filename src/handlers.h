@@ -311,6 +311,27 @@ int feedback_page_ask(Req *r);
 int feedback_page_decline(Req *r);
 int feedback_page_share(Req *r);
 void feedback_home_items(Req *r, Home *h);
+int oneonone_api_list(Req *r);
+int oneonone_api_create(Req *r);
+int oneonone_api_get(Req *r);
+int oneonone_api_patch(Req *r);
+int oneonone_api_held(Req *r);
+int oneonone_api_item(Req *r);
+int oneonone_api_tick(Req *r);
+int oneonone_api_note(Req *r);
+int oneonone_api_action(Req *r);
+int oneonone_page_list(Req *r);
+int oneonone_page_view(Req *r);
+int oneonone_page_create(Req *r);
+int oneonone_page_item(Req *r);
+int oneonone_page_tick(Req *r);
+int oneonone_page_note(Req *r);
+int oneonone_page_action(Req *r);
+int oneonone_page_rhythm(Req *r);
+int oneonone_page_held(Req *r);
+void oneonone_home_items(Req *r, Home *h);
+int oneonone_remind(Db *db, int64_t now);
+bool oneonone_may_see(Req *r, int64_t id); /* the action items' "one_to_one" source */
 /* decisions.c: whether the caller may see decision id (recognition cites) */
 bool decisions_may_see(Req *r, int64_t id);
 

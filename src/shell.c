@@ -31,6 +31,7 @@ const NavLink g_nav_links[] = {
     {NAV_SPEAK, "/surveys", N_("Surveys")},
     {NAV_GROW, "/recognitions", N_("Recognition")},
     {NAV_GROW, "/feedback", N_("Feedback")},
+    {NAV_GROW, "/one-to-ones", N_("One-to-ones")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
     {NAV_EVIDENCE, "/audit", N_("Audit log")},
@@ -46,6 +47,7 @@ const HomeProvider g_home_providers[] = {
     {"actions", actions_home_items, NULL},
     {"recognition", recognition_home_items, NULL},
     {"feedback", feedback_home_items, NULL},
+    {"one_to_ones", oneonone_home_items, NULL},
 };
 const int g_nhome_providers = (int)(sizeof g_home_providers / sizeof g_home_providers[0]);
 
