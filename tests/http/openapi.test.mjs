@@ -338,6 +338,26 @@ test('openapi: live GET lists answer what the document describes', async () => {
     ok(await c.get(`/api/v1/surveys/${sv.id}/rounds/${RID}/results?breakdown=team`), 200, '/api/v1/surveys/{id}/rounds/{round}/results', 'get');
     ok(await c.get(`/api/v1/surveys/${sv.id}/rounds/${RID}/results?breakdown=tenure`), 400, '/api/v1/surveys/{id}/rounds/{round}/results', 'get');
 
+    // issue 14 part A (recognition.c, feedback.c, oneonone.c): something in each list the owner reads
+    ok(await c.patch('/api/v1/org', { values: ['Craft before speed'] }), 200, '/api/v1/org', 'patch');
+    const rec = ok(await m.post('/api/v1/recognitions', { recipient_ids: [ownerId], values: ['Craft before speed'], body: 'Thanks for the *till*.', visibility: 'public', cites: null }),
+      201, '/api/v1/recognitions', 'post');
+    ok(await adm.post(`/api/v1/recognitions/${rec.id}/plus-one`), 200, '/api/v1/recognitions/{id}/plus-one', 'post');
+    ok(await m.post('/api/v1/recognitions', { recipient_ids: [ownerId], values: ['Speed'], body: 'x' }), 422, '/api/v1/recognitions', 'post');
+    const fb = ok(await m.post('/api/v1/feedback', { recipient_id: ownerId, about: 'the refunds', body: 'Clear and kind.' }), 201, '/api/v1/feedback', 'post');
+    ok(await c.put(`/api/v1/feedback/${fb.id}/share`), 409, '/api/v1/feedback/{id}/share', 'put');
+    ok(await m.post('/api/v1/feedback-requests', { asked_id: ownerId, about: 'my first week' }), 201, '/api/v1/feedback-requests', 'post');
+    const fq = ok(await m.post('/api/v1/feedback-requests', { asked_id: adminId, about: 'the till' }), 201, '/api/v1/feedback-requests', 'post');
+    ok(await adm.post(`/api/v1/feedback-requests/${fq.id}/decline`), 200, '/api/v1/feedback-requests/{id}/decline', 'post');
+    ok(await c.patch(`/api/v1/people/${adminId}`, { manager_id: ownerId }), 200, '/api/v1/people/{id}', 'patch');
+    const oo = ok(await c.post('/api/v1/one-to-ones', { report_id: adminId, rhythm: 'weekly', next_on: null }), 201, '/api/v1/one-to-ones', 'post');
+    const oo2 = ok(await adm.post(`/api/v1/one-to-ones/${oo.id}/items`, { text: 'The till' }), 201, '/api/v1/one-to-ones/{id}/items', 'post');
+    ok(await c.patch(`/api/v1/one-to-ones/${oo.id}/items/${oo2.agenda[0].id}`, { done: true }), 200, '/api/v1/one-to-ones/{id}/items/{item}', 'patch');
+    ok(await c.post(`/api/v1/one-to-ones/${oo.id}/notes`, { body: 'Mine alone.' }), 201, '/api/v1/one-to-ones/{id}/notes', 'post');
+    ok(await c.post(`/api/v1/one-to-ones/${oo.id}/actions`, { title: 'Count the till', owner_id: adminId, due_on: '2099-01-01' }), 201, '/api/v1/one-to-ones/{id}/actions', 'post');
+    ok(await c.patch(`/api/v1/one-to-ones/${oo.id}`, { rhythm: 'monthly' }), 200, '/api/v1/one-to-ones/{id}', 'patch');
+    ok(await c.post(`/api/v1/one-to-ones/${oo.id}/held`), 200, '/api/v1/one-to-ones/{id}/held', 'post');
+
     const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
       && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
     assert.ok(lists.length >= 9, `only ${lists.length} list routes found`);
