@@ -500,9 +500,9 @@ static void feedback_render(Req *r, const Typed *t) {
         buf_puts(b, "</ul>");
     }
     buf_puts(b, "</section>");
-    fb_section(r, BOX_RECEIVED, "received", "Feedback for you", "No feedback for you yet.");
-    fb_section(r, BOX_GIVEN, "given", "Feedback you gave", "You have not given feedback yet.");
-    fb_section(r, BOX_SHARED, "shared", "Shared with you by your reports", "");
+    fb_section(r, BOX_RECEIVED, "received", N_("Feedback for you"), N_("No feedback for you yet."));
+    fb_section(r, BOX_GIVEN, "given", N_("Feedback you gave"), N_("You have not given feedback yet."));
+    fb_section(r, BOX_SHARED, "shared", N_("Shared with you by your reports"), "");
     page_end(r);
 }
 

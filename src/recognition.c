@@ -184,8 +184,39 @@ static bool value_known(json_t *values, const char *v) {
 
 /* ---------- JSON ---------- */
 
-static json_t *recipients_json(Req *r, int64_t id) {
+/* Recipients of a page of recognitions, read in one query (ids lo..hi)
+ * rather than one per recognition. */
+typedef struct RecPeople { int64_t rec, id; char *name; } RecPeople;
+typedef struct RecBatch { RecPeople *v; int n; bool on; } RecBatch;
+static const char SQL_RECIPIENTS_RANGE[] =
+    "SELECT rr.recognition_id, p.id, p.name FROM recognition_recipient rr JOIN person p ON p.id = rr.person_id "
+    "WHERE rr.recognition_id BETWEEN ? AND ? AND rr.org_id = ? ORDER BY rr.recognition_id, lower(p.name), p.id LIMIT 100000";
+
+static void batch_load(Req *r, RecBatch *b, int64_t lo, int64_t hi) {
+    int cap = 64;
+    b->v = arena_alloc(r->arena, sizeof *b->v * (size_t)cap);
+    b->n = 0;
+    b->on = true;
+    Stmt *s = db_q(r->db, SQL_RECIPIENTS_RANGE, "iii", lo, hi, r->who.org_id);
+    while (db_step(s) == DB_ROW) {
+        if (b->n == cap) b->v = arena_grow(r->arena, b->v, &cap, sizeof *b->v);
+        b->v[b->n++] = (RecPeople){db_int(s, 0), db_int(s, 1), db_dup(s, 2, r->arena)};
+    }
+    db_reset(s);
+}
+
+static json_t *recipients_json(Req *r, int64_t id, const RecBatch *b) {
     json_t *a = json_array();
+    if (b && b->on) {
+        int lo = 0, hi = b->n; /* the first row of id */
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (b->v[mid].rec < id) lo = mid + 1;
+            else hi = mid;
+        }
+        for (int i = lo; i < b->n && b->v[i].rec == id; i++) json_array_append_new(a, json_ref(b->v[i].id, b->v[i].name));
+        return a;
+    }
     Stmt *s = db_q(r->db, SQL_RECIPIENTS, "i", id);
     while (db_step(s) == DB_ROW) json_array_append_new(a, json_ref(db_int(s, 0), db_text(s, 1)));
     db_reset(s);
@@ -209,16 +240,16 @@ static json_t *cites_json(Req *r, const char *stored) {
     return out;
 }
 
-static json_t *rec_json(Req *r, const Recognition *g) {
+static json_t *rec_json(Req *r, const Recognition *g, const RecBatch *b) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(g->id));
     json_object_set_new(o, "giver", json_ref(g->giver_id, g->giver_name));
-    json_object_set_new(o, "recipients", recipients_json(r, g->id));
+    json_object_set_new(o, "recipients", recipients_json(r, g->id, b));
     json_object_set_new(o, "team", json_ref(g->team_id, g->team_name));
     json_object_set_new(o, "values", json_list_decode(g->values_json));
     json_object_set_new(o, "body", json_text(g->body));
     json_object_set_new(o, "visibility", json_text(g->visibility));
-    json_object_set_new(o, "cites", cites_json(r, g->cites_json));
+    json_object_set_new(o, "cites", strcmp(g->cites_json, "[]") ? cites_json(r, g->cites_json) : json_array());
     json_object_set_new(o, "plus_ones", json_integer(g->plus_ones));
     json_object_set_new(o, "plus_oned", json_boolean(g->plus_oned));
     json_object_set_new(o, "created_at", json_time(r->arena, g->created_at));
@@ -408,7 +439,7 @@ int recognition_api_create(Req *r) {
     if (rec_create(r, &in, &e, &id)) return err_send(r, &e);
     Recognition g;
     if (!rec_find(r, id, &g)) return resp_error(r, 500, "internal", "The recognition could not be read back.");
-    resp_json(r, 201, rec_json(r, &g));
+    resp_json(r, 201, rec_json(r, &g, NULL));
     return 0;
 }
 
@@ -434,8 +465,10 @@ int recognition_api_list(Req *r) {
     f.after = after;
     int n;
     Recognition *v = rec_list(r, &f, limit, &n);
+    RecBatch batch = {0};
+    if (n) batch_load(r, &batch, v[n - 1].id, v[0].id); /* newest first */
     json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, rec_json(r, &v[i]));
+    for (int i = 0; i < n; i++) json_array_append_new(items, rec_json(r, &v[i], &batch));
     resp_json(r, 200, json_page(items, limit, n ? v[n - 1].id : 0));
     return 0;
 }
@@ -444,7 +477,7 @@ int recognition_api_list(Req *r) {
 int recognition_api_get(Req *r) {
     Recognition g;
     if (rec_load(r, &g)) return -1;
-    resp_json(r, 200, rec_json(r, &g));
+    resp_json(r, 200, rec_json(r, &g, NULL));
     return 0;
 }
 
@@ -457,7 +490,7 @@ int recognition_api_plus_one(Req *r) {
     Errors e = {0};
     if (rec_plus_one(r, &g, &e)) return err_send(r, &e);
     rec_find(r, g.id, &g);
-    resp_json(r, 200, rec_json(r, &g));
+    resp_json(r, 200, rec_json(r, &g, NULL));
     return 0;
 }
 
@@ -486,7 +519,7 @@ static void recipients_line(Req *r, const Recognition *g) {
 
 static void plus_form(Req *r, const Recognition *g, const char *back) {
     Buf *b = page(r);
-    html_printf(b, "<span class=\"muted\">%h</span>", arena_printf(r->arena, TN(r, "%d +1", "%d +1s", g->plus_ones), g->plus_ones));
+    html_printf(b, "<span class=\"muted\">%h</span>", arena_printf(r->arena, TN(r, "+1 from %d colleague", "+1 from %d colleagues", g->plus_ones), g->plus_ones));
     if (g->giver_id != r->who.person_id && !g->plus_oned && !is_recipient(r, g->id, r->who.person_id)) {
         html_printf(b, " <form method=\"post\" action=\"/recognitions/%D/plus-one\" class=\"inline\"><input type=\"hidden\" name=\"csrf_token\" value=\"%h\">"
                        "<input type=\"hidden\" name=\"back\" value=\"%h\"><button type=\"submit\" class=\"secondary\">+1</button></form>",
@@ -556,7 +589,7 @@ static void rec_form(Req *r, const RecIn *typed, const Errors *e) {
     html_printf(b, "<section class=\"card\" aria-labelledby=\"recognise-h\"><h2 id=\"recognise-h\">%h</h2>", T(r, "Recognise a colleague"));
     if (e) form_error_summary(r, e->n);
     form_begin(r, "/recognitions", NULL);
-    multi_select(r, "recipient_ids", "Who", options_cached(r, SQL_PEOPLE_OPTIONS), typed ? typed->recipients : NULL, typed ? typed->nrecipients : 0,
+    multi_select(r, "recipient_ids", N_("Who"), options_cached(r, SQL_PEOPLE_OPTIONS), typed ? typed->recipients : NULL, typed ? typed->nrecipients : 0,
                  e ? err_for(e, "recipient_ids") : NULL);
     form_select_list(r, "team_id", "Or a whole team", typed ? typed->team_id : 0, options_cached(r, SQL_TEAM_OPTIONS), "No team", e ? err_for(e, "team_id") : NULL);
     json_t *vals = org_values(r);
@@ -574,7 +607,7 @@ static void rec_form(Req *r, const RecIn *typed, const Errors *e) {
     if (verr) html_printf(b, "<p class=\"error\">%h</p>", T(r, verr));
     buf_puts(b, "</fieldset>");
     form_textarea(r, "body", "What they did", typed ? typed->body : NULL, e ? err_for(e, "body") : NULL, "A sentence or two. Markdown works.");
-    static const char *const VIS[] = {"public", "private", NULL};
+    static const char *const VIS[] = {N_("public"), N_("private"), NULL};
     form_select_str(r, "visibility", "Who sees it", typed && typed->visibility ? typed->visibility : "public", VIS, e ? err_for(e, "visibility") : NULL);
     html_printf(b, "<p class=\"hint\">%h</p>", T(r, "Public: everyone in the feed and the chat channel. Private: only them, their managers and you."));
     const char *cerr = e ? err_for(e, "cites") : NULL;

@@ -61,6 +61,7 @@ async function ids(c, me) {
     roles: await first('/api/v1/roles?limit=1'), rights: await first('/api/v1/rights?limit=1'), decisions: decision,
     autonomy: await first('/api/v1/autonomy/suggestions?limit=1'), challenges: open?.id, ideas: ideas[0]?.id,
     surveys: survey?.id, round: survey?.round,
+    recognitions: await first('/api/v1/recognitions?limit=1'), 'one-to-ones': await first('/api/v1/one-to-ones'),
   };
 }
 
