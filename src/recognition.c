@@ -555,11 +555,11 @@ static void rec_card(Req *r, const Recognition *g, bool link, const char *back) 
     buf_puts(b, "</p>");
     html_markdown(b, g->body);
     cites_list(r, g);
-    html_printf(b, "<p class=\"muted\"><time datetime=\"%h\">%h</time>", iso_time(r->arena, g->created_at), fmt_time(r, g->created_at));
+    html_printf(b, "<div class=\"muted\"><time datetime=\"%h\">%h</time>", iso_time(r->arena, g->created_at), fmt_time(r, g->created_at));
     if (link) html_printf(b, " · <a href=\"/recognitions/%D\">%h</a>", g->id, T(r, "link"));
     buf_puts(b, " · ");
     plus_form(r, g, back);
-    buf_puts(b, "</p></article>");
+    buf_puts(b, "</div></article>");
 }
 
 /* multi_select: a <select multiple> of l with the chosen ids selected. */
@@ -591,7 +591,7 @@ static void rec_form(Req *r, const RecIn *typed, const Errors *e) {
     form_begin(r, "/recognitions", NULL);
     multi_select(r, "recipient_ids", N_("Who"), options_cached(r, SQL_PEOPLE_OPTIONS), typed ? typed->recipients : NULL, typed ? typed->nrecipients : 0,
                  e ? err_for(e, "recipient_ids") : NULL);
-    form_select_list(r, "team_id", "Or a whole team", typed ? typed->team_id : 0, options_cached(r, SQL_TEAM_OPTIONS), "No team", e ? err_for(e, "team_id") : NULL);
+    form_select_list(r, "recognised_team", "Or a whole team", typed ? typed->team_id : 0, options_cached(r, SQL_TEAM_OPTIONS), "No team", e ? err_for(e, "team_id") : NULL);
     json_t *vals = org_values(r);
     const char *verr = e ? err_for(e, "values") : NULL;
     html_printf(b, "<fieldset class=\"field%s\"><legend>%h</legend>", verr ? " has-error" : "", T(r, "Which of our values it shows"));
@@ -688,7 +688,7 @@ static int64_t *form_ids(Req *r, const char *name, int *n) {
 int recognition_page_create(Req *r) {
     RecIn in = {0};
     in.recipients = form_ids(r, "recipient_ids", &in.nrecipients);
-    const char *t = req_form(r, "team_id");
+    const char *t = req_form(r, "recognised_team");
     if (t && *t && !parse_id(t, &in.team_id)) in.team_id = -1;
     in.values = arena_alloc(r->arena, sizeof(char *) * (size_t)(r->form.n + 1));
     for (int i = 0; i < r->form.n; i++)
