@@ -117,3 +117,61 @@ CREATE TABLE one_to_one_note (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX one_to_one_note_author ON one_to_one_note(one_to_one_id, author_id, id);
+
+-- 360 reviews on the meta-skills. What the database file holds (README,
+-- "360 reviews: what the database file can and cannot tell"):
+--   * review360_ballot: one rater's ratings, with a random id (src/anon.c
+--     anon_new_id) and the rater's relation only. No person id, no time.
+--     Self and manager ballots are attributed by their relation (one person
+--     each), as the report attributes them; peers and reports are not.
+--   * review360_invite says who was asked and whether they answered, for
+--     reminders and counts: keyed (review, person), WITHOUT ROWID, so it
+--     keeps no order of answering, and nothing in it names a ballot.
+--   * review360_comment: a rater's comment, random id, relation only.
+CREATE TABLE review360_behaviour (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  position INTEGER NOT NULL,
+  skill TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX review360_behaviour_org ON review360_behaviour(org_id, position);
+
+CREATE TABLE review360 (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  subject_id INTEGER NOT NULL REFERENCES person(id),
+  started_by INTEGER NOT NULL REFERENCES person(id),
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed')),
+  behaviours TEXT NOT NULL,                    -- JSON [{"skill","text"}] as asked in this round
+  closes_on TEXT NOT NULL,
+  shared INTEGER NOT NULL DEFAULT 0,           -- the subject shared the report with their manager
+  goal TEXT,                                   -- the development plan's goal
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX review360_subject ON review360(org_id, subject_id, id);
+
+CREATE TABLE review360_invite (
+  review_id INTEGER NOT NULL REFERENCES review360(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  relation TEXT NOT NULL CHECK (relation IN ('self','manager','peer','report')),
+  answered INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (review_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX review360_invite_person ON review360_invite(person_id, answered);
+
+CREATE TABLE review360_ballot (
+  id INTEGER PRIMARY KEY,                      -- random, never in answering order
+  review_id INTEGER NOT NULL REFERENCES review360(id),
+  relation TEXT NOT NULL CHECK (relation IN ('self','manager','peer','report')),
+  ratings TEXT NOT NULL                        -- JSON list, one 1..5 per behaviour
+);
+CREATE INDEX review360_ballot_review ON review360_ballot(review_id);
+
+CREATE TABLE review360_comment (
+  id INTEGER PRIMARY KEY,                      -- random
+  review_id INTEGER NOT NULL REFERENCES review360(id),
+  relation TEXT NOT NULL CHECK (relation IN ('self','manager','peer','report')),
+  body TEXT NOT NULL
+);
+CREATE INDEX review360_comment_review ON review360_comment(review_id);

@@ -22,6 +22,7 @@ static const struct { const char *kind; SourceSee see; } SOURCES[] = {
     {"idea", ideas_may_see},
     {"survey", surveys_may_see}, /* a survey's action plan: whoever may see the survey */
     {"one_to_one", oneonone_may_see}, /* an action from a one-to-one: its manager and report */
+    {"review360", review360_may_see}, /* a development plan's action: who may see the 360 report */
 };
 static const char *const STATUSES[] = {"open", "done", "dropped", NULL};
 

@@ -237,6 +237,7 @@ int demo_people(Db *db, int64_t org, int64_t now, bool large) {
     if (rc == DB_OK) rc = demo_feedback(db, org, now);
     if (rc == DB_OK) rc = demo_one_to_ones(db, a, org, now, "manager@example.com"); /* the head baker's team */
     if (rc == DB_OK) rc = demo_one_to_ones(db, a, org, now, "owner@example.com");   /* the founder's leads */
+    if (rc == DB_OK) rc = demo_review360(db, a, org, now);                           /* Emma Larsen, shift lead (review360.c) */
     arena_free(a);
     return rc == DB_OK ? 0 : -1;
 }

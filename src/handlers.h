@@ -332,6 +332,29 @@ int oneonone_page_held(Req *r);
 void oneonone_home_items(Req *r, Home *h);
 int oneonone_remind(Db *db, int64_t now);
 bool oneonone_may_see(Req *r, int64_t id); /* the action items' "one_to_one" source */
+int review360_api_list(Req *r);
+int review360_api_create(Req *r);
+int review360_api_get(Req *r);
+int review360_api_answer(Req *r);
+int review360_api_close(Req *r);
+int review360_api_report(Req *r);
+int review360_api_share(Req *r);
+int review360_api_plan(Req *r);
+int review360_api_behaviours(Req *r);
+int review360_api_set_behaviours(Req *r);
+int review360_page_list(Req *r);
+int review360_page_create(Req *r);
+int review360_page_view(Req *r);
+int review360_page_answer(Req *r);
+int review360_page_answer_post(Req *r);
+int review360_page_close(Req *r);
+int review360_page_share(Req *r);
+int review360_page_plan(Req *r);
+int review360_page_behaviours(Req *r);
+int review360_page_behaviours_post(Req *r);
+void review360_home_items(Req *r, Home *h);
+bool review360_may_see(Req *r, int64_t id); /* the action items' "review360" source */
+int demo_review360(Db *db, Arena *a, int64_t org, int64_t now);
 /* decisions.c: whether the caller may see decision id (recognition cites) */
 bool decisions_may_see(Req *r, int64_t id);
 
