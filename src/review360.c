@@ -1016,58 +1016,85 @@ void review360_home_items(Req *r, Home *h) {
     home_item(h, "reviews360", TN(r, "360 review waiting for your answer", "360 reviews waiting for your answer", n), n, "/reviews360", URGENCY_WAITING);
 }
 
-/* demo_review360 (demo_people.c): a closed round for a shift lead, written
- * through the same tables (random ballot ids, no rater, no time). */
-int demo_review360(Db *db, Arena *a, int64_t org, int64_t now) {
-    int64_t emma = 0, maria = 0;
-    db_one_int(db, &emma, "SELECT id FROM person WHERE org_id = ? AND email_lc = 'emma.larsen@example.com'", "i", org);
-    db_one_int(db, &maria, "SELECT id FROM person WHERE org_id = ? AND email_lc = 'maria.lopez@example.com'", "i", org);
-    if (!emma || !maria) return DB_OK;
+/* demo_round: one demo round for subject (e-mail), started by starter,
+ * with the peers and reports named; closed ones have every ballot (random
+ * ids, no rater, no time) with a blind spot on listening and a strength on
+ * being proactive; an open one has the self answer missing. */
+static int demo_round(Db *db, Arena *a, int64_t org, int64_t now, const char *subject_e, const char *starter_e, const char *const *peers_e,
+                      const char *const *reports_e, bool closed, const char *goal, uint64_t *rng) {
+    int64_t subject = 0, starter = 0, mgr = 0;
+    db_one_int(db, &subject, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", "it", org, subject_e);
+    db_one_int(db, &starter, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", "it", org, starter_e);
+    db_one_int(db, &mgr, "SELECT coalesce(manager_id, 0) FROM person WHERE id = ?", "i", subject);
+    if (!subject || !starter) return DB_OK;
     json_t *set = json_array();
     for (int i = 0; i < NDEFAULT; i++) json_array_append_new(set, json_pack("{s:s,s:s}", "skill", DEFAULT_SET[i].skill, "text", DEFAULT_SET[i].text));
     char *behaviours = json_list_encode(a, set);
     json_decref(set);
-    int rc = db_exec(db, "INSERT INTO review360(org_id, subject_id, started_by, status, behaviours, closes_on, shared, goal, created_at) VALUES (?, ?, ?, 'closed', ?, ?, 1, ?, ?)",
-                     "iiittti", org, emma, maria, behaviours, date_add(a, today_date(a, now), -20), "Let the team decide more on the floor, and listen before I answer.",
-                     now - 40 * 86400);
+    char *today = today_date(a, now);
+    int rc = db_exec(db, "INSERT INTO review360(org_id, subject_id, started_by, status, behaviours, closes_on, shared, goal, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "iiitttiti", org, subject, starter, closed ? "closed" : "open", behaviours, date_add(a, today, closed ? -20 : 9), (int64_t)(closed ? 1 : 0), goal,
+                     now - (closed ? 40 : 5) * 86400);
     int64_t id = db_last_id(db);
-    /* peers: the Riverside team; reports: none (a shift lead without reports); one ballot each */
-    int64_t peers[8];
-    int np = 0;
-    Stmt *s = db_q(db, "SELECT id FROM person WHERE org_id = ? AND manager_id = ? AND id <> ? AND status = 'active' ORDER BY id LIMIT 5", "iii", org, maria, emma);
-    while (np < 5 && db_step(s) == DB_ROW) peers[np++] = db_int(s, 0);
-    db_reset(s);
-    uint64_t rng = 0x360;
-    static const char *const COMMENTS[] = {"Emma always steps in when the queue gets long, and it shows.", "Could ask the quieter baristas for their ideas more often.",
-                                           "Great at spotting problems early; sometimes decides before hearing everyone out.", NULL};
-    for (int k = -2; rc == DB_OK && k < np; k++) {
-        const char *rel = k == -2 ? "self" : k == -1 ? "manager" : "peer";
-        int64_t who = k == -2 ? emma : k == -1 ? maria : peers[k];
+    typedef struct { int64_t who; const char *rel; } Rater;
+    Rater v[24];
+    int n = 0;
+    v[n++] = (Rater){subject, "self"};
+    if (mgr) v[n++] = (Rater){mgr, "manager"};
+    for (int k = 0; peers_e[k] && n < 24; k++) {
+        int64_t x = 0;
+        if (db_one_int(db, &x, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", "it", org, peers_e[k]) && x) v[n++] = (Rater){x, "peer"};
+    }
+    for (int k = 0; reports_e && reports_e[k] && n < 24; k++) {
+        int64_t x = 0;
+        if (db_one_int(db, &x, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", "it", org, reports_e[k]) && x) v[n++] = (Rater){x, "report"};
+    }
+    static const char *const COMMENTS[] = {"Always steps in when it gets busy, and it shows.", "Could ask the quieter people for their ideas more often.",
+                                           "Spots problems early; sometimes decides before hearing everyone out.", "Explains the why behind a change, which helps."};
+    for (int k = 0; rc == DB_OK && k < n; k++) {
+        bool self = strcmp(v[k].rel, "self") == 0, answers = closed || (!self && k % 2 == 1);
+        rc = db_exec(db, "INSERT INTO review360_invite(review_id, person_id, relation, answered) VALUES (?, ?, ?, ?)", "iiti", id, v[k].who, v[k].rel, (int64_t)answers);
+        if (rc != DB_OK || !answers) continue;
         Buf rt = {0};
         buf_putc(&rt, '[');
         for (int i = 0; i < NDEFAULT; i++) {
-            int base = k == -2 ? 4 : 3;
-            /* self rates listening and input high; others see it lower: a blind spot. Proactive: a strength in others' eyes */
-            if (i >= 18 && i < 20) base = k == -2 ? 5 : 2;
-            if (i >= 24) base = k == -2 ? 5 : 3;
-            if (i >= 3 && i < 6) base = k == -2 ? 4 : 5;
-            int v = (int)(base + rng_between(&rng, -1, 0) * (k >= 0 && i % 3 == 0));
-            if (v < 1) v = 1;
-            if (v > 5) v = 5;
-            buf_printf(&rt, "%s%d", i ? "," : "", v);
+            int base = self ? 4 : 3;
+            if (i >= 18 && i < 20) base = self ? 5 : 2;          /* seeks others' input: a blind spot */
+            if (i >= 24) base = self ? 5 : 3;                     /* listens actively */
+            if (i >= 3 && i < 6) base = self ? 4 : 5;             /* proactive: a strength */
+            int x = base - (int)(!self && i % 3 == 0 ? rng_between(rng, 0, 1) : 0);
+            buf_printf(&rt, "%s%d", i ? "," : "", x < 1 ? 1 : x);
         }
         buf_putc(&rt, ']');
         int64_t bid = anon_new_id(db, SQL_ID_TAKEN);
-        rc = bid ? db_exec(db, "INSERT INTO review360_ballot(id, review_id, relation, ratings) VALUES (?, ?, ?, ?)", "iitt", bid, id, rel, buf_cstr(&rt)) : DB_ERROR;
+        rc = bid ? db_exec(db, "INSERT INTO review360_ballot(id, review_id, relation, ratings) VALUES (?, ?, ?, ?)", "iitt", bid, id, v[k].rel, buf_cstr(&rt)) : DB_ERROR;
         buf_free(&rt);
-        if (rc == DB_OK) rc = db_exec(db, "INSERT INTO review360_invite(review_id, person_id, relation, answered) VALUES (?, ?, ?, 1)", "iit", id, who, rel);
-        if (rc == DB_OK && k >= 0 && k < 3 && COMMENTS[k]) {
+        if (rc == DB_OK && !self) {
             int64_t cid = anon_new_id(db, SQL_ID_TAKEN);
-            rc = cid ? db_exec(db, "INSERT INTO review360_comment(id, review_id, relation, body) VALUES (?, ?, 'peer', ?)", "iit", cid, id, COMMENTS[k]) : DB_ERROR;
+            rc = cid ? db_exec(db, "INSERT INTO review360_comment(id, review_id, relation, body) VALUES (?, ?, ?, ?)", "iitt", cid, id, v[k].rel, COMMENTS[k % 4]) : DB_ERROR;
         }
     }
-    if (rc == DB_OK && !actions_create(db, a, org, "Ask two baristas for their view before each shift decision", emma, date_add(a, today_date(a, now), 21), "review360", id, emma,
-                                       now - 19 * 86400))
+    if (rc == DB_OK && closed && goal &&
+        !actions_create(db, a, org, "Ask two colleagues for their view before each decision on the floor", subject, date_add(a, today, 21), "review360", id, subject,
+                        now - 19 * 86400))
         rc = DB_ERROR;
+    return rc;
+}
+
+/* demo_review360 (demo_people.c): a completed round for a shift lead (Emma
+ * Larsen, shared with her manager), one for the operations lead shared with
+ * the founder (so the owner login has a report), and an open one for the
+ * member login (Lea Fischer) waiting for her own answer. */
+int demo_review360(Db *db, Arena *a, int64_t org, int64_t now) {
+    uint64_t rng = 0x360;
+    static const char *const EMMA_PEERS[] = {"noah.fischer@example.com", "zoe.martin@example.com", "omar.haddad@example.com", "chloe.dubois@example.com", "ravi.patel@example.com", NULL};
+    static const char *const ADAM_PEERS[] = {"priya.shah@example.com", "oscar.lindqvist@example.com", "julia.novak@example.com", NULL};
+    static const char *const ADAM_REPORTS[] = {"manager@example.com", "maria.lopez@example.com", "jonas.weber@example.com", "sam.carter@example.com", NULL};
+    static const char *const LEA_PEERS[] = {"tom.brennan@example.com", "amara.nwosu@example.com", "mei.chen@example.com", "carlos.silva@example.com", NULL};
+    int rc = demo_round(db, a, org, now, "emma.larsen@example.com", "maria.lopez@example.com", EMMA_PEERS, NULL, true,
+                        "Let the team decide more on the floor, and listen before I answer.", &rng);
+    if (rc == DB_OK)
+        rc = demo_round(db, a, org, now, "admin@example.com", "admin@example.com", ADAM_PEERS, ADAM_REPORTS, true, "Ask the café managers before changing their rotas.", &rng);
+    if (rc == DB_OK) rc = demo_round(db, a, org, now, "member@example.com", "sam.carter@example.com", LEA_PEERS, NULL, false, NULL, &rng);
     return rc;
 }

@@ -358,6 +358,17 @@ test('openapi: live GET lists answer what the document describes', async () => {
     ok(await c.patch(`/api/v1/one-to-ones/${oo.id}`, { rhythm: 'monthly' }), 200, '/api/v1/one-to-ones/{id}', 'patch');
     ok(await c.post(`/api/v1/one-to-ones/${oo.id}/held`), 200, '/api/v1/one-to-ones/{id}/held', 'post');
 
+    const peerIds = [adminId, managerId, memberId];
+    const rv = ok(await c.post('/api/v1/reviews360', { subject_id: null, peer_ids: peerIds, report_ids: null, closes_on: null }), 201, '/api/v1/reviews360', 'post');
+    const nbeh = rv.behaviours.length;
+    ok(await c.put(`/api/v1/reviews360/${rv.id}/answer`, { ratings: Array(nbeh).fill(4), comment: 'Me.' }), 200, '/api/v1/reviews360/{id}/answer', 'put');
+    for (const who of [adm, mgr, m]) ok(await who.put(`/api/v1/reviews360/${rv.id}/answer`, { ratings: Array(nbeh).fill(3), comment: null }), 200, '/api/v1/reviews360/{id}/answer', 'put');
+    ok(await c.put(`/api/v1/reviews360/${rv.id}/answer`, { ratings: Array(nbeh).fill(4) }), 409, '/api/v1/reviews360/{id}/answer', 'put');
+    ok(await c.get(`/api/v1/reviews360/${rv.id}/report`), 409, '/api/v1/reviews360/{id}/report', 'get');
+    ok(await c.post(`/api/v1/reviews360/${rv.id}/close`), 200, '/api/v1/reviews360/{id}/close', 'post');
+    ok(await c.put(`/api/v1/reviews360/${rv.id}/share`), 200, '/api/v1/reviews360/{id}/share', 'put');
+    ok(await c.post(`/api/v1/reviews360/${rv.id}/plan`, { goal: 'Listen first', actions: [{ title: 'Ask before telling', due_on: null }] }), 200, '/api/v1/reviews360/{id}/plan', 'post');
+    ok(await m.put('/api/v1/review360-behaviours', { behaviours: [{ skill: 'A', text: 'B' }] }), 403, '/api/v1/review360-behaviours', 'put');
     const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
       && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
     assert.ok(lists.length >= 9, `only ${lists.length} list routes found`);

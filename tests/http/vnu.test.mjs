@@ -62,6 +62,7 @@ async function ids(c, me) {
     autonomy: await first('/api/v1/autonomy/suggestions?limit=1'), challenges: open?.id, ideas: ideas[0]?.id,
     surveys: survey?.id, round: survey?.round,
     recognitions: await first('/api/v1/recognitions?limit=1'), 'one-to-ones': await first('/api/v1/one-to-ones'),
+    reviews360: await first('/api/v1/reviews360'),
   };
 }
 

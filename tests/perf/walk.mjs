@@ -30,7 +30,7 @@ const ROLES = { owner: 'owner@example.com', manager: 'manager@example.com', memb
 const RANK = { anon: 0, PUBLIC: 0, member: 1, MEMBER: 1, manager: 2, MANAGER: 2, ADMIN: 3, owner: 4, OWNER: 4 };
 
 // the instances whose visibility depends on the role (see discoverRole)
-const SCOPED = ['decision', 'challenge', 'openChallenge', 'idea', 'commentedIdea', 'suggestion', 'recognition', 'feedback', 'oneToOne'];
+const SCOPED = ['decision', 'challenge', 'openChallenge', 'idea', 'commentedIdea', 'suggestion', 'recognition', 'feedback', 'oneToOne', 'review', 'closedReview'];
 
 const log = (...a) => console.log('walk:', ...a);
 const ms = (x) => x.toFixed(2);
@@ -176,6 +176,10 @@ async function discoverRole(base, token, shared) {
     recognition: (await getJson(base, token, '/api/v1/recognitions?limit=1')).items[0]?.id,
     feedback: (await getJson(base, token, '/api/v1/feedback?limit=1')).items[0]?.id,
     oneToOne: (await getJson(base, token, '/api/v1/one-to-ones')).items[0]?.id,
+    ...(await (async () => {
+      const rounds = (await getJson(base, token, '/api/v1/reviews360')).items;
+      return { review: rounds[0]?.id, closedReview: rounds.find((x) => x.status === 'closed')?.id };
+    })()),
     canPerson: me.access === 'owner' || me.access === 'admin' ? shared.person : maxBy(reports, (p) => shared.byAuthor.get(p.id) || 0)?.id || me.id,
   };
 }
@@ -279,6 +283,10 @@ function urlsFor(path, s, r, follow) {
     '/api/v1/feedback-requests': [`/api/v1/feedback-requests?${L}`, `/api/v1/feedback-requests?${L}&box=mine`],
     '/api/v1/one-to-ones/{id}': r.oneToOne && [`/api/v1/one-to-ones/${r.oneToOne}`],
     '/one-to-ones/{id}': r.oneToOne && [`/one-to-ones/${r.oneToOne}`],
+    '/api/v1/reviews360/{id}': r.review && [`/api/v1/reviews360/${r.review}`],
+    '/api/v1/reviews360/{id}/report': r.closedReview && [`/api/v1/reviews360/${r.closedReview}/report`],
+    '/reviews360/{id}': r.review && [`/reviews360/${r.review}`, ...(r.closedReview ? [`/reviews360/${r.closedReview}`] : [])],
+    '/reviews360/{id}/answer': r.review && [`/reviews360/${r.review}/answer`],
   };
   if (path in table) return table[path] || null;
   return path.includes('{') ? null : [path];
