@@ -159,11 +159,12 @@ function nav(html) {
 
 test('nav-1: five groups at most, links and groups a caller may not use are not shown, every link answers', async () => {
   const mem = nav((await member.get('/')).text);
-  assert.deepEqual(mem.groups, ['Purpose', 'Decide', 'Speak up'], 'Grow has no links yet; Evidence has none a member may use');
+  assert.deepEqual(mem.groups, ['Purpose', 'Decide', 'Speak up', 'Grow'], 'Evidence has none a member may use');
+  assert.ok(['/recognitions', '/feedback', '/one-to-ones', '/reviews360'].every((h) => mem.links.includes(h)), 'Grow: recognition, feedback, one-to-ones, 360s');
   assert.ok(!mem.links.includes('/insights') && !mem.links.includes('/audit'));
   assert.ok(mem.links.includes('/decisions') && mem.links.includes('/can') && mem.links.includes('/inbox'));
   const man = nav((await manager.get('/')).text);
-  assert.deepEqual(man.groups, ['Purpose', 'Decide', 'Speak up', 'Evidence']);
+  assert.deepEqual(man.groups, ['Purpose', 'Decide', 'Speak up', 'Grow', 'Evidence']);
   assert.ok(man.links.includes('/insights') && man.links.includes('/insights/ideas') && !man.links.includes('/audit'));
   const own = nav((await owner.get('/')).text);
   assert.ok(own.groups.length <= 5);
