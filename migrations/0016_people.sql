@@ -147,6 +147,7 @@ CREATE TABLE review360 (
   closes_on TEXT NOT NULL,
   shared INTEGER NOT NULL DEFAULT 0,           -- the subject shared the report with their manager
   goal TEXT,                                   -- the development plan's goal
+  reminded INTEGER NOT NULL DEFAULT 0,         -- those who had not answered were reminded the day before closing
   created_at INTEGER NOT NULL
 );
 CREATE INDEX review360_subject ON review360(org_id, subject_id, id);

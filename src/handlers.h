@@ -355,6 +355,7 @@ int review360_page_behaviours_post(Req *r);
 void review360_home_items(Req *r, Home *h);
 bool review360_may_see(Req *r, int64_t id); /* the action items' "review360" source */
 int demo_review360(Db *db, Arena *a, int64_t org, int64_t now);
+int review360_tick(Db *db, int64_t now); /* reminders the day before closing; closes rounds past their day */
 /* decisions.c: whether the caller may see decision id (recognition cites) */
 bool decisions_may_see(Req *r, int64_t id);
 

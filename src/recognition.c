@@ -846,8 +846,8 @@ int recognition_received(Db *db, Arena *a, int64_t org_id, int64_t from, int64_t
     return n;
 }
 
-/* people_remind: see handlers.h. The count of notifications sent, -1 when busy. */
+/* people_remind: see handlers.h (with the 360 reminders and closing). The count of notifications sent, -1 when busy. */
 int people_remind(Db *db, int64_t now) {
-    int a = recognition_prompts(db, now), b = oneonone_remind(db, now);
-    return a < 0 || b < 0 ? -1 : a + b;
+    int a = recognition_prompts(db, now), b = oneonone_remind(db, now), c = review360_tick(db, now);
+    return a < 0 || b < 0 || c < 0 ? -1 : a + b + c;
 }

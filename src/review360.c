@@ -1016,6 +1016,53 @@ void review360_home_items(Req *r, Home *h) {
     home_item(h, "reviews360", TN(r, "360 review waiting for your answer", "360 reviews waiting for your answer", n), n, "/reviews360", URGENCY_WAITING);
 }
 
+/* review360_tick: the day before a round closes, reminds those invited
+ * who have not answered (once); after its closing day, closes it (the
+ * report then exists). Returns how many were told or closed, -1 when busy. */
+int review360_tick(Db *db, int64_t now) {
+    Arena *a = arena_new();
+    char *today = today_date(a, now), *tomorrow = date_add(a, today, 1);
+    int64_t ids[100], orgs[100];
+    int n = 0, done = 0;
+    Stmt *s = db_q(db, "SELECT id, org_id FROM review360 WHERE status = 'open' AND (closes_on < ? OR (closes_on <= ? AND reminded = 0)) ORDER BY id LIMIT 100", "tt", today,
+                   tomorrow);
+    while (n < 100 && db_step(s) == DB_ROW) ids[n] = db_int(s, 0), orgs[n] = db_int(s, 1), n++;
+    db_reset(s);
+    for (int i = 0; i < n; i++) {
+        if (db_begin(db) != DB_OK) {
+            arena_free(a);
+            return -1;
+        }
+        char *closes = NULL;
+        s = db_q(db, "SELECT closes_on FROM review360 WHERE id = ?", "i", ids[i]);
+        if (db_step(s) == DB_ROW) closes = db_dup(s, 0, a);
+        db_reset(s);
+        int rc = DB_OK;
+        if (closes && strcmp(closes, today) < 0) rc = db_exec(db, "UPDATE review360 SET status = 'closed', reminded = 1 WHERE id = ?", "i", ids[i]), done++;
+        else {
+            int64_t to[2 * R_MAX_RATERS + 2];
+            int nto = 0;
+            s = db_q(db, "SELECT person_id FROM review360_invite WHERE review_id = ? AND answered = 0 ORDER BY person_id", "i", ids[i]);
+            while (nto < (int)(sizeof to / sizeof to[0]) && db_step(s) == DB_ROW) to[nto++] = db_int(s, 0);
+            db_reset(s);
+            for (int k = 0; k < nto; k++) {
+                const Lang *l = i18n_person_lang(db, to[k]);
+                notify(db, orgs[i], to[k], now, "review360.reminder", TP(l, "A 360 review you were asked to answer closes tomorrow."),
+                       arena_printf(a, "/reviews360/%lld", (long long)ids[i]));
+                done++;
+            }
+            rc = db_exec(db, "UPDATE review360 SET reminded = 1 WHERE id = ?", "i", ids[i]);
+        }
+        if (rc != DB_OK || db_commit(db) != DB_OK) {
+            db_rollback(db);
+            arena_free(a);
+            return -1;
+        }
+    }
+    arena_free(a);
+    return done;
+}
+
 /* demo_round: one demo round for subject (e-mail), started by starter,
  * with the peers and reports named; closed ones have every ballot (random
  * ids, no rater, no time) with a blind spot on listening and a strength on

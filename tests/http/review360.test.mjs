@@ -166,3 +166,22 @@ test('360: admins edit the behaviours new rounds ask; bad sets change nothing', 
   assert.equal(f.status, 422);
   assert.equal(count('review360_behaviour'), 2);
 });
+
+test('360: those who have not answered are reminded the day before closing, once; a round past its day closes', async () => {
+  const p = peers.slice(0, 3).map((x) => x.id);
+  const v = await member.post('/api/v1/reviews360', { peer_ids: p });
+  assert.equal(v.status, 201, v.text);
+  const n = v.json.behaviours.length;
+  assert.equal((await peers[0].c.put(`/api/v1/reviews360/${v.json.id}/answer`, { ratings: rate(n, 3) })).status, 200);
+  const tomorrow = new Date(Date.now() + 86400e3).toISOString().slice(0, 10), yesterday = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+  sql(`UPDATE review360 SET closes_on = '${tomorrow}' WHERE id = ${v.json.id}`);
+  assert.equal(remit(['notify', 'run', '--db', srv.db]).code, 0);
+  const told = sql(`SELECT group_concat(person_id) FROM (SELECT person_id FROM notification WHERE kind = 'review360.reminder' ORDER BY person_id)`).split(',').map(Number);
+  assert.deepEqual(told, [ids.manager, ids.member, peers[1].id, peers[2].id].sort((a, b) => a - b), 'only those who have not answered');
+  remit(['notify', 'run', '--db', srv.db]);
+  assert.equal(count(`notification WHERE kind = 'review360.reminder'`), 4, 'once');
+  sql(`UPDATE review360 SET closes_on = '${yesterday}' WHERE id = ${v.json.id}`);
+  remit(['notify', 'run', '--db', srv.db]);
+  assert.equal((await member.get(`/api/v1/reviews360/${v.json.id}`)).json.status, 'closed');
+  assert.deepEqual((await member.get(`/api/v1/reviews360/${v.json.id}/report`)).json.groups, { peers: 'refused', reports: 'absent' });
+});
