@@ -261,13 +261,17 @@ static int answer(Req *r, int status, int64_t id) {
     return 0;
 }
 
-/* GET /api/v1/one-to-ones: the caller's one-to-ones, as manager or as
- * report, soonest first (member). */
+/* GET /api/v1/one-to-ones?limit=: the caller's one-to-ones, as manager or
+ * as report, soonest first, at most limit (member; they are few, so the
+ * list does not page: next_after is null). */
 int oneonone_api_list(Req *r) {
+    int limit, n = 0;
+    int64_t after;
+    if (parse_limit_after(r, &limit, &after)) return -1;
     Stmt *s = db_q(r->db, SQL_OO_MINE, "iii", r->who.org_id, r->who.person_id, r->who.person_id);
     json_t *items = json_array();
     OneOnOne o;
-    while (db_step(s) == DB_ROW) {
+    while (n++ < limit && db_step(s) == DB_ROW) {
         oo_row(s, r->arena, &o);
         json_array_append_new(items, oo_json(r, &o, false));
     }
