@@ -23,6 +23,8 @@ static const struct { const char *kind; SourceSee see; } SOURCES[] = {
     {"survey", surveys_may_see}, /* a survey's action plan (survey_plan id): whoever may see the result it came from */
     {"report", reports_may_see}, /* a blameless review's corrective actions: whoever may see the report */
     {"protocol", protocols_may_see}, /* a protocol's review date: everyone in the organisation */
+    {"one_to_one", oneonone_may_see}, /* an action from a one-to-one: its manager and report */
+    {"review360", review360_may_see}, /* a development plan's action: who may see the 360 report */
 };
 static const char *const STATUSES[] = {"open", "done", "dropped", NULL};
 

@@ -274,6 +274,9 @@ static int decision_find(Req *r, int64_t id, Decision *d) {
     return found;
 }
 
+/* decisions_may_see: whether the caller may see decision id (recognition cites). */
+bool decisions_may_see(Req *r, int64_t id) { Decision d; return decision_find(r, id, &d) != 0; }
+
 /* decision_load: the decision of the route's {id}; -1 after sending 404
  * (also when the caller may not see it). */
 static int decision_load(Req *r, Decision *d) {

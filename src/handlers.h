@@ -386,4 +386,84 @@ int fairness_api_attributes(Req *r);
 int fairness_api_attributes_delete(Req *r);
 int fairness_page_attributes(Req *r);
 void training_home_items(Req *r, Home *h); /* home: training plans waiting for the caller */
+/* issue 14 part A: recognition.c, feedback.c, oneonone.c, review360.c (Grow) */
+int recognition_api_create(Req *r);
+int recognition_api_list(Req *r);
+int recognition_api_get(Req *r);
+int recognition_api_plus_one(Req *r);
+int recognition_page_list(Req *r);
+int recognition_page_create(Req *r);
+int recognition_page_view(Req *r);
+int recognition_page_plus_one(Req *r);
+void recognition_home_items(Req *r, Home *h);
+int recognition_prompts(Db *db, int64_t now);
+/* recognition_received: recognitions received per person in [from, to),
+ * public and private alike, for the fairness audit's group rates (see
+ * recognition.c). Never shown per person. */
+typedef struct RecognitionCount { int64_t person_id, count; } RecognitionCount;
+int recognition_received(Db *db, Arena *a, int64_t org_id, int64_t from, int64_t to, RecognitionCount **out);
+/* people_remind: the Grow part's notification jobs (monthly recognition
+ * prompts, one-to-one reminders the day before), beside actions_remind. */
+int people_remind(Db *db, int64_t now);
+int feedback_api_list(Req *r);
+int feedback_api_create(Req *r);
+int feedback_api_get(Req *r);
+int feedback_api_share(Req *r);
+int feedback_api_unshare(Req *r);
+int feedback_api_requests(Req *r);
+int feedback_api_ask(Req *r);
+int feedback_api_decline(Req *r);
+int feedback_page(Req *r);
+int feedback_page_create(Req *r);
+int feedback_page_ask(Req *r);
+int feedback_page_decline(Req *r);
+int feedback_page_share(Req *r);
+void feedback_home_items(Req *r, Home *h);
+int oneonone_api_list(Req *r);
+int oneonone_api_create(Req *r);
+int oneonone_api_get(Req *r);
+int oneonone_api_patch(Req *r);
+int oneonone_api_held(Req *r);
+int oneonone_api_item(Req *r);
+int oneonone_api_tick(Req *r);
+int oneonone_api_note(Req *r);
+int oneonone_api_action(Req *r);
+int oneonone_page_list(Req *r);
+int oneonone_page_view(Req *r);
+int oneonone_page_create(Req *r);
+int oneonone_page_item(Req *r);
+int oneonone_page_tick(Req *r);
+int oneonone_page_note(Req *r);
+int oneonone_page_action(Req *r);
+int oneonone_page_rhythm(Req *r);
+int oneonone_page_held(Req *r);
+void oneonone_home_items(Req *r, Home *h);
+int oneonone_remind(Db *db, int64_t now);
+bool oneonone_may_see(Req *r, int64_t id); /* the action items' "one_to_one" source */
+int review360_api_list(Req *r);
+int review360_api_create(Req *r);
+int review360_api_get(Req *r);
+int review360_api_answer(Req *r);
+int review360_api_close(Req *r);
+int review360_api_report(Req *r);
+int review360_api_share(Req *r);
+int review360_api_plan(Req *r);
+int review360_api_behaviours(Req *r);
+int review360_api_set_behaviours(Req *r);
+int review360_page_list(Req *r);
+int review360_page_create(Req *r);
+int review360_page_view(Req *r);
+int review360_page_answer(Req *r);
+int review360_page_answer_post(Req *r);
+int review360_page_close(Req *r);
+int review360_page_share(Req *r);
+int review360_page_plan(Req *r);
+int review360_page_behaviours(Req *r);
+int review360_page_behaviours_post(Req *r);
+void review360_home_items(Req *r, Home *h);
+bool review360_may_see(Req *r, int64_t id); /* the action items' "review360" source */
+int demo_review360(Db *db, Arena *a, int64_t org, int64_t now);
+int review360_tick(Db *db, int64_t now); /* reminders the day before closing; closes rounds past their day */
+/* decisions.c: whether the caller may see decision id (recognition cites) */
+bool decisions_may_see(Req *r, int64_t id);
 #endif

@@ -533,13 +533,13 @@ static int cmd_notify_run(int argc, char **argv) {
     Db *db = cli_open(optv(o, "--db"));
     if (!db) return 1;
     int64_t now = now_seconds();
-    int told = actions_remind(db, now), digests = notify_digests(db, now, period);
+    int told = actions_remind(db, now), grow = people_remind(db, now), digests = notify_digests(db, now, period);
     db_close(db);
-    if (told < 0 || digests < 0) {
+    if (told < 0 || grow < 0 || digests < 0) {
         fprintf(stderr, "remit: the database is busy; try again\n");
         return 1;
     }
-    printf("%d action reminders, %d digests queued\n", told, digests);
+    printf("%d action reminders, %d digests queued, %d recognition prompts and one-to-one reminders\n", told, digests, grow);
     return 0;
 }
 

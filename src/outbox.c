@@ -11,6 +11,7 @@
  * reminders. It never decides who is told what (notify.c does). */
 #include "remit.h"
 #include "notify.h"
+#include "handlers.h" /* people_remind */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -172,6 +173,7 @@ static void *sender_main(void *arg) {
         if (t - last_jobs >= 30000) {
             last_jobs = t;
             actions_remind(db, t / 1000);
+            people_remind(db, t / 1000); /* recognition prompts, one-to-one reminders */
             notify_digests(db, t / 1000, NULL);
             db_exec(db, SQL_OUTBOX_PRUNE, "i", t / 1000 - OUTBOX_KEEP_SECONDS);
         }

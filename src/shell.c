@@ -35,6 +35,10 @@ const NavLink g_nav_links[] = {
     {NAV_EVIDENCE, "/reports/insights", N_("Report evidence")},
     {NAV_GROW, "/skills", N_("Skills")},
     {NAV_GROW, "/training", N_("Training")},
+    {NAV_GROW, "/recognitions", N_("Recognition")},
+    {NAV_GROW, "/feedback", N_("Feedback")},
+    {NAV_GROW, "/one-to-ones", N_("One-to-ones")},
+    {NAV_GROW, "/reviews360", N_("360 reviews")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
     {NAV_EVIDENCE, "/fairness", N_("Fairness audit")},
@@ -52,6 +56,10 @@ const HomeProvider g_home_providers[] = {
     {"suggestions", suggest_home_items, NULL},
     {"reports", reports_home_items, NULL},
     {"training", training_home_items, NULL},
+    {"recognition", recognition_home_items, NULL},
+    {"feedback", feedback_home_items, NULL},
+    {"one_to_ones", oneonone_home_items, NULL},
+    {"reviews360", review360_home_items, NULL},
 };
 const int g_nhome_providers = (int)(sizeof g_home_providers / sizeof g_home_providers[0]);
 

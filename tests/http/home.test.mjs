@@ -161,6 +161,7 @@ test('nav-1: five groups at most, links and groups a caller may not use are not 
   const mem = nav((await member.get('/')).text);
   assert.deepEqual(mem.groups, ['Purpose', 'Decide', 'Speak up', 'Grow'], 'Grow holds Skills and Training; Evidence has none a member may use');
   assert.ok(mem.links.includes('/skills') && mem.links.includes('/training') && !mem.links.includes('/fairness'));
+  assert.ok(['/recognitions', '/feedback', '/one-to-ones', '/reviews360'].every((h) => mem.links.includes(h)), 'Grow: recognition, feedback, one-to-ones, 360s');
   assert.ok(!mem.links.includes('/insights') && !mem.links.includes('/audit'));
   assert.ok(mem.links.includes('/decisions') && mem.links.includes('/can') && mem.links.includes('/inbox'));
   const man = nav((await manager.get('/')).text);

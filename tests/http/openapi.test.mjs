@@ -358,6 +358,37 @@ test('openapi: live GET lists answer what the document describes', async () => {
     const anonRep = ok(await m.post('/api/v1/reports', { ...base, identity: 'anonymous' }), 201, '/api/v1/reports', 'post');
     ok(await c.post('/api/v1/protocols', { title: 'Refunds', body: 'Listen first.', domains: ['refund'] }), 201, '/api/v1/protocols', 'post');
 
+    // issue 14 part A (recognition.c, feedback.c, oneonone.c): something in each list the owner reads
+    ok(await c.patch('/api/v1/org', { values: ['Craft before speed'] }), 200, '/api/v1/org', 'patch');
+    const rec = ok(await m.post('/api/v1/recognitions', { recipient_ids: [ownerId], values: ['Craft before speed'], body: 'Thanks for the *till*.', visibility: 'public', cites: null }),
+      201, '/api/v1/recognitions', 'post');
+    ok(await adm.post(`/api/v1/recognitions/${rec.id}/plus-one`), 200, '/api/v1/recognitions/{id}/plus-one', 'post');
+    ok(await m.post('/api/v1/recognitions', { recipient_ids: [ownerId], values: ['Speed'], body: 'x' }), 422, '/api/v1/recognitions', 'post');
+    const fb = ok(await m.post('/api/v1/feedback', { recipient_id: ownerId, about: 'the refunds', body: 'Clear and kind.' }), 201, '/api/v1/feedback', 'post');
+    ok(await c.put(`/api/v1/feedback/${fb.id}/share`), 409, '/api/v1/feedback/{id}/share', 'put');
+    ok(await m.post('/api/v1/feedback-requests', { asked_id: ownerId, about: 'my first week' }), 201, '/api/v1/feedback-requests', 'post');
+    const fq = ok(await m.post('/api/v1/feedback-requests', { asked_id: adminId, about: 'the till' }), 201, '/api/v1/feedback-requests', 'post');
+    ok(await adm.post(`/api/v1/feedback-requests/${fq.id}/decline`), 200, '/api/v1/feedback-requests/{id}/decline', 'post');
+    ok(await c.patch(`/api/v1/people/${adminId}`, { manager_id: ownerId }), 200, '/api/v1/people/{id}', 'patch');
+    const oo = ok(await c.post('/api/v1/one-to-ones', { report_id: adminId, rhythm: 'weekly', next_on: null }), 201, '/api/v1/one-to-ones', 'post');
+    const oo2 = ok(await adm.post(`/api/v1/one-to-ones/${oo.id}/items`, { text: 'The till' }), 201, '/api/v1/one-to-ones/{id}/items', 'post');
+    ok(await c.patch(`/api/v1/one-to-ones/${oo.id}/items/${oo2.agenda[0].id}`, { done: true }), 200, '/api/v1/one-to-ones/{id}/items/{item}', 'patch');
+    ok(await c.post(`/api/v1/one-to-ones/${oo.id}/notes`, { body: 'Mine alone.' }), 201, '/api/v1/one-to-ones/{id}/notes', 'post');
+    ok(await c.post(`/api/v1/one-to-ones/${oo.id}/actions`, { title: 'Count the till', owner_id: adminId, due_on: '2099-01-01' }), 201, '/api/v1/one-to-ones/{id}/actions', 'post');
+    ok(await c.patch(`/api/v1/one-to-ones/${oo.id}`, { rhythm: 'monthly' }), 200, '/api/v1/one-to-ones/{id}', 'patch');
+    ok(await c.post(`/api/v1/one-to-ones/${oo.id}/held`), 200, '/api/v1/one-to-ones/{id}/held', 'post');
+
+    const peerIds = [adminId, managerId, memberId];
+    const rv = ok(await c.post('/api/v1/reviews360', { subject_id: null, peer_ids: peerIds, report_ids: null, closes_on: null }), 201, '/api/v1/reviews360', 'post');
+    const nbeh = rv.behaviours.length;
+    ok(await c.put(`/api/v1/reviews360/${rv.id}/answer`, { ratings: Array(nbeh).fill(4), comment: 'Me.' }), 200, '/api/v1/reviews360/{id}/answer', 'put');
+    for (const who of [adm, mgr, m]) ok(await who.put(`/api/v1/reviews360/${rv.id}/answer`, { ratings: Array(nbeh).fill(3), comment: null }), 200, '/api/v1/reviews360/{id}/answer', 'put');
+    ok(await c.put(`/api/v1/reviews360/${rv.id}/answer`, { ratings: Array(nbeh).fill(4) }), 409, '/api/v1/reviews360/{id}/answer', 'put');
+    ok(await c.get(`/api/v1/reviews360/${rv.id}/report`), 409, '/api/v1/reviews360/{id}/report', 'get');
+    ok(await c.post(`/api/v1/reviews360/${rv.id}/close`), 200, '/api/v1/reviews360/{id}/close', 'post');
+    ok(await c.put(`/api/v1/reviews360/${rv.id}/share`), 200, '/api/v1/reviews360/{id}/share', 'put');
+    ok(await c.post(`/api/v1/reviews360/${rv.id}/plan`, { goal: 'Listen first', actions: [{ title: 'Ask before telling', due_on: null }] }), 200, '/api/v1/reviews360/{id}/plan', 'post');
+    ok(await m.put('/api/v1/review360-behaviours', { behaviours: [{ skill: 'A', text: 'B' }] }), 403, '/api/v1/review360-behaviours', 'put');
     const lists = operations().filter((o) => o.method === 'GET' && !o.path.includes('{')
       && (o.op.parameters || []).some((p) => p.$ref === '#/components/parameters/Limit'));
     assert.ok(lists.length >= 9, `only ${lists.length} list routes found`);

@@ -137,6 +137,9 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
     ids.report = (reps.find((x) => x.you_review && x.review_needed && x.identity !== 'anonymous') || reps[0])?.id;
     ids.protocol = await first(o, '/api/v1/protocols');
     ids.training = await first(o, '/api/v1/trainings');
+    ids.recognition = await first(o, '/api/v1/recognitions');
+    ids.oneToOne = await first(clients.manager, '/api/v1/one-to-ones'); // the head baker's; others see its 404 page
+    ids.review = await first(o, '/api/v1/reviews360'); // a closed round with its report
     // the survey with an open round: its open round is answered, its latest
     // closed round shows results
     for (const sv of (await o.get('/api/v1/surveys')).json?.items || []) {
@@ -145,8 +148,8 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
       const closed = rounds.filter((x) => x.status === 'closed').pop();
       if (open && closed) { ids.survey = sv.id; ids.open = open.id; ids.closed = closed.id; break; }
     }
-    const fill = (p) => p.replace('/skills/people/{id}', `/skills/people/${ids.person}`).replace(/^\/(\w+)\/\{id\}/, (_, k) => {
-      const key = { training: 'training', goals: 'goal', teams: 'team', people: 'person', roles: 'role', rights: 'right', decisions: 'decision', autonomy: 'suggestion', challenges: 'challenge', ideas: 'idea', surveys: 'survey', reports: 'report', protocols: 'protocol' }[k];
+    const fill = (p) => p.replace('/skills/people/{id}', `/skills/people/${ids.person}`).replace(/^\/([\w-]+)\/\{id\}/, (_, k) => {
+      const key = { training: 'training', reports: 'report', protocols: 'protocol', goals: 'goal', teams: 'team', people: 'person', roles: 'role', rights: 'right', decisions: 'decision', autonomy: 'suggestion', challenges: 'challenge', ideas: 'idea', surveys: 'survey', recognitions: 'recognition', 'one-to-ones': 'oneToOne', reviews360: 'review' }[k];
       assert.ok(ids[key], `an id for ${p}`);
       return `/${k}/${ids[key]}`;
     }).replace(/\{round\}(\/results)?$/, (_, res) => {

@@ -66,6 +66,8 @@ async function ids(c, me) {
     autonomy: await first('/api/v1/autonomy/suggestions?limit=1'), challenges: open?.id, ideas: ideas[0]?.id,
     surveys: survey?.id, round: survey?.round,
     skills: me, training: await first('/api/v1/trainings'),
+    recognitions: await first('/api/v1/recognitions?limit=1'), 'one-to-ones': await first('/api/v1/one-to-ones'),
+    reviews360: await first('/api/v1/reviews360'),
   };
 }
 

@@ -30,7 +30,7 @@ const ROLES = { owner: 'owner@example.com', manager: 'manager@example.com', memb
 const RANK = { anon: 0, PUBLIC: 0, member: 1, MEMBER: 1, manager: 2, MANAGER: 2, ADMIN: 3, owner: 4, OWNER: 4 };
 
 // the instances whose visibility depends on the role (see discoverRole)
-const SCOPED = ['decision', 'challenge', 'openChallenge', 'idea', 'commentedIdea', 'suggestion', 'report', 'reviewed'];
+const SCOPED = ['decision', 'challenge', 'openChallenge', 'idea', 'commentedIdea', 'suggestion', 'report', 'reviewed', 'recognition', 'feedback', 'oneToOne', 'review', 'closedReview'];
 
 const log = (...a) => console.log('walk:', ...a);
 const ms = (x) => x.toFixed(2);
@@ -182,6 +182,14 @@ async function discoverRole(base, token, shared) {
     idea: ideas[0]?.id, ideaTitle: ideas[0]?.title || 'waste',
     commentedIdea: maxBy(ideas, (i) => i.comment_count)?.id,
     suggestion: maxBy(suggestions, (s) => s.n)?.id,
+    // Grow (recognition.c, feedback.c, oneonone.c): the newest recognition, feedback received, the first one-to-one
+    recognition: (await getJson(base, token, '/api/v1/recognitions?limit=1')).items[0]?.id,
+    feedback: (await getJson(base, token, '/api/v1/feedback?limit=1')).items[0]?.id,
+    oneToOne: (await getJson(base, token, '/api/v1/one-to-ones')).items[0]?.id,
+    ...(await (async () => {
+      const rounds = (await getJson(base, token, '/api/v1/reviews360')).items;
+      return { review: rounds[0]?.id, closedReview: rounds.find((x) => x.status === 'closed')?.id };
+    })()),
     canPerson: me.access === 'owner' || me.access === 'admin' ? shared.person : maxBy(reports, (p) => shared.byAuthor.get(p.id) || 0)?.id || me.id,
   };
 }
@@ -299,6 +307,20 @@ function urlsFor(path, s, r, follow) {
     '/api/v1/suggestions': s.box && [`/api/v1/suggestions?box_id=${s.box}`],
     '/api/v1/suggestion-follow': [`/api/v1/suggestion-follow?token=${'x'.repeat(43)}`],
     '/suggestion-follow': [`/suggestion-follow?token=${'x'.repeat(43)}`],
+    '/api/v1/recognitions': [`/api/v1/recognitions?${L}`, `/api/v1/recognitions?${L}&person_id=${s.person}`, `/api/v1/recognitions?${L}&team_id=${s.team}`,
+      `/api/v1/recognitions?${L}&value=${q('Waste nothing')}`, `/api/v1/recognitions?${L}&after=${r.recognition || 1}`],
+    '/recognitions': ['/recognitions', `/recognitions?person_id=${s.person}`, `/recognitions?team_id=${s.team}`, `/recognitions?team_id=${s.subTeam}`],
+    '/api/v1/recognitions/{id}': r.recognition && [`/api/v1/recognitions/${r.recognition}`],
+    '/recognitions/{id}': r.recognition && [`/recognitions/${r.recognition}`],
+    '/api/v1/feedback': ['received', 'given', 'shared'].map((b) => `/api/v1/feedback?${L}&box=${b}`),
+    '/api/v1/feedback/{id}': r.feedback && [`/api/v1/feedback/${r.feedback}`],
+    '/api/v1/feedback-requests': [`/api/v1/feedback-requests?${L}`, `/api/v1/feedback-requests?${L}&box=mine`],
+    '/api/v1/one-to-ones/{id}': r.oneToOne && [`/api/v1/one-to-ones/${r.oneToOne}`],
+    '/one-to-ones/{id}': r.oneToOne && [`/one-to-ones/${r.oneToOne}`],
+    '/api/v1/reviews360/{id}': r.review && [`/api/v1/reviews360/${r.review}`],
+    '/api/v1/reviews360/{id}/report': r.closedReview && [`/api/v1/reviews360/${r.closedReview}/report`],
+    '/reviews360/{id}': r.review && [`/reviews360/${r.review}`, ...(r.closedReview ? [`/reviews360/${r.closedReview}`] : [])],
+    '/reviews360/{id}/answer': r.review && [`/reviews360/${r.review}/answer`],
   };
   if (path in table) return table[path] || null;
   return path.includes('{') ? null : [path];
