@@ -271,6 +271,21 @@ void autonomy_home_items(Req *r, Home *h);
 void autonomy_home_tiles(Req *r, Home *h);
 void insights_home_tiles(Req *r, Home *h);
 void ideainsights_home_tiles(Req *r, Home *h);
+/* evidence (kpis.c) */
+void kpis_home_tiles(Req *r, Home *h);
+int kpis_api_list(Req *r);
+int kpis_api_create(Req *r);
+int kpis_api_patch(Req *r);
+int kpis_api_series(Req *r);
+int kpis_api_values(Req *r);
+int kpis_page_dashboard(Req *r);
+int kpis_page_view(Req *r);
+int kpis_page_star(Req *r);
+int kpis_page_target(Req *r);
+int kpis_page_values(Req *r);
+int kpis_page_new(Req *r);
+int kpis_page_new_post(Req *r);
+int kpis_page_report(Req *r);
 /* rights.c: "What you may decide": the active rights a person holds through
  * their roles and personally, as a card (name NULL: the caller, "you") and
  * as JSON (a new array). */

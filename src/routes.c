@@ -263,6 +263,21 @@ const Route g_routes[] = {
     {"GET", "/survey-reply", surveys_page_private, PUBLIC, "Replies to your anonymous comments"},
     {"POST", "/survey-reply", surveys_page_private_post, PUBLIC, "Answer a reply anonymously"},
 
+    /* evidence: KPIs, dashboards, the monthly report (kpis.c, kpicalc.c) */
+    {"GET", "/api/v1/kpis", kpis_api_list, MANAGER, "The organisation's KPIs"},
+    {"POST", "/api/v1/kpis", kpis_api_create, ADMIN, "Define a KPI"},
+    {"PATCH", "/api/v1/kpis/{id}", kpis_api_patch, ADMIN, "Change a KPI or its target"},
+    {"GET", "/api/v1/kpis/{id}/series", kpis_api_series, MANAGER, "A KPI month by month"},
+    {"POST", "/api/v1/kpis/{id}/values", kpis_api_values, ADMIN, "Enter or import a KPI's monthly values"},
+    {"GET", "/kpis", kpis_page_dashboard, MANAGER, "Key figures"},
+    {"GET", "/kpis/new", kpis_page_new, ADMIN, "Define a KPI form"},
+    {"POST", "/kpis/new", kpis_page_new_post, ADMIN, "Define a KPI"},
+    {"GET", "/kpis/report", kpis_page_report, MANAGER, "The monthly report"},
+    {"GET", "/kpis/{id}", kpis_page_view, MANAGER, "One KPI"},
+    {"POST", "/kpis/{id}/star", kpis_page_star, MANAGER, "Show a KPI on your home"},
+    {"POST", "/kpis/{id}/target", kpis_page_target, ADMIN, "Set a KPI's target"},
+    {"POST", "/kpis/{id}/values", kpis_page_values, ADMIN, "Import a KPI's values"},
+
     /* audit log (auditlog.c) */
     {"GET", "/api/v1/audit", auditlog_api_list, ADMIN, "The audit log"},
     {"GET", "/audit", auditlog_page, ADMIN, "The audit log"},

@@ -29,6 +29,7 @@ const NavLink g_nav_links[] = {
     {NAV_SPEAK, "/challenges", N_("Challenges and ideas")},
     {NAV_SPEAK, "/ideas/mine", N_("Your ideas")},
     {NAV_SPEAK, "/surveys", N_("Surveys")},
+    {NAV_EVIDENCE, "/kpis", N_("Key figures")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
     {NAV_EVIDENCE, "/audit", N_("Audit log")},
@@ -42,6 +43,7 @@ const HomeProvider g_home_providers[] = {
     {"autonomy", autonomy_home_items, autonomy_home_tiles},
     {"ideas", NULL, ideainsights_home_tiles},
     {"actions", actions_home_items, NULL},
+    {"kpis", NULL, kpis_home_tiles},
 };
 const int g_nhome_providers = (int)(sizeof g_home_providers / sizeof g_home_providers[0]);
 
