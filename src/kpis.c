@@ -431,7 +431,7 @@ int kpi_sync(Db *db, int64_t org_id, int64_t now) {
     int rc = DB_OK;
     for (int i = 0; rc == DB_OK && i < g_nkpi_defs; i++) {
         const KpiDef *d = &g_kpi_defs[i];
-        rc = db_exec(db, SQL_KPI_INSERT_DEF, "ittttttit", org_id, d->slug, d->name, d->unit, d->direction > 0 ? "up" : "down", d->org_only ? "org" : "team",
+        rc = db_exec(db, SQL_KPI_INSERT_DEF, "itttttiit", org_id, d->slug, d->name, d->unit, d->direction > 0 ? "up" : "down", d->org_only ? "org" : "team",
                      now, org_id, d->slug);
     }
     if (own_tx) {
