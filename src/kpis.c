@@ -78,7 +78,7 @@ static void turnover_compute(KpiEnv *env, int m0, int nm, KpiPoint *out, int win
         EvTurnover t;
         ev_turnover(p, n, m0 + i - window + 1, m0 + i, &t);
         int seps = kind == LEAVE_VOLUNTARY ? t.vol : kind == LEAVE_INVOLUNTARY ? t.invol : t.seps;
-        out[i].n = (int)lround(t.avg_headcount);
+        out[i].n = (int)lround(kpi_avg_headcount(env, m0 + i)); /* the group now, not the window's mean */
         out[i].has = t.avg_headcount > 0 && m0 + i - window + 1 >= 0;
         out[i].value = out[i].has ? 100.0 * seps / t.avg_headcount : 0;
     }
