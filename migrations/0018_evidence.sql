@@ -61,3 +61,18 @@ CREATE TABLE programme_kpi (
 
 -- Ideas gain an estimated value (cents per year), for the ROI table.
 ALTER TABLE idea ADD COLUMN value_cents INTEGER CHECK (value_cents IS NULL OR value_cents >= 0);
+-- The programme's checklist: action items (source kind "programme") by phase.
+CREATE TABLE programme_action (
+  programme_id INTEGER NOT NULL REFERENCES programme(id),
+  action_id INTEGER NOT NULL REFERENCES action_item(id),
+  phase TEXT NOT NULL CHECK (phase IN ('assessment','pilot','rollout')),
+  PRIMARY KEY (programme_id, action_id)
+) WITHOUT ROWID;
+
+-- The ROI table's assumptions, each organisation's own (defaults in roi.c).
+CREATE TABLE roi_assumption (
+  org_id INTEGER NOT NULL REFERENCES org(id),
+  key TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (org_id, key)
+) WITHOUT ROWID;

@@ -21,6 +21,7 @@ typedef bool (*SourceSee)(Req *r, int64_t id);
 static const struct { const char *kind; SourceSee see; } SOURCES[] = {
     {"idea", ideas_may_see},
     {"survey", surveys_may_see}, /* a survey's action plan: whoever may see the survey */
+    {"programme", programme_may_see}, /* the empowerment programme's checklist: managers and up */
 };
 static const char *const STATUSES[] = {"open", "done", "dropped", NULL};
 

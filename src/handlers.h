@@ -286,6 +286,17 @@ int kpis_page_values(Req *r);
 int kpis_page_new(Req *r);
 int kpis_page_new_post(Req *r);
 int kpis_page_report(Req *r);
+/* evidence: the programme (programme.c) and the ROI table (roi.c) */
+bool programme_may_see(Req *r, int64_t id);
+void programme_home_tile(Req *r, Home *h);
+int programme_api_get(Req *r);
+int programme_api_put(Req *r);
+int programme_api_action(Req *r);
+int programme_api_comparison(Req *r);
+int programme_page(Req *r);
+int programme_page_post(Req *r);
+int programme_page_action(Req *r);
+int programme_page_comparison(Req *r);
 /* rights.c: "What you may decide": the active rights a person holds through
  * their roles and personally, as a card (name NULL: the caller, "you") and
  * as JSON (a new array). */

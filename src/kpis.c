@@ -421,7 +421,6 @@ static void kpi_read(Stmt *s, Arena *a, Kpi *k) {
 
 /* kpi_sync: the registry's KPIs as rows of the organisation (so they have
  * ids, targets and stars), added the first time they are needed. */
-int kpi_sync(Db *db, int64_t org_id, int64_t now);
 int kpi_sync(Db *db, int64_t org_id, int64_t now) {
     int64_t have = 0;
     db_one_int(db, &have, SQL_KPI_SLUGS, "i", org_id);
@@ -1354,6 +1353,7 @@ int kpis_page_report(Req *r) {
 /* kpis_home_tiles: the KPIs the caller starred, with last month's figure
  * (home provider, managers and up). */
 void kpis_home_tiles(Req *r, Home *h) {
+    programme_home_tile(r, h);
     int64_t any = 0;
     db_one_int(r->db, &any, "SELECT count(*) FROM kpi_star s JOIN kpi k ON k.id = s.kpi_id WHERE s.person_id = ? AND k.org_id = ?", "ii", r->who.person_id,
                r->who.org_id);
@@ -1370,4 +1370,69 @@ void kpis_home_tiles(Req *r, Home *h) {
         home_tile(h, arena_printf(r->arena, "kpi_%lld", (long long)k[i].id), kpi_name(r, &k[i]), point_text(r, &k[i], &p[0]),
                   p[0].has && !p[0].hidden ? json_real(round(p[0].value * 100) / 100) : json_null(), arena_printf(r->arena, "/kpis/%lld", (long long)k[i].id));
     }
+}
+
+/* ---------- for the programme (programme.c) ---------- */
+
+/* kpi_group_series: the KPI for a group of teams (each with its subtree)
+ * over months m0..m0+nm-1. KPIs about people are computed over the group's
+ * people as one; the others are the mean of the teams' own values. A month
+ * whose group is below k has has false and sets *below_k. NULL when the KPI
+ * is not the caller's organisation's. *name and *direction (+1/-1) are set. */
+KpiPoint *kpi_group_series(Req *r, int64_t kpi_id, const int64_t *teams, int nteams, int m0, int nm, bool *below_k, const char **name, int *direction) {
+    Kpi k;
+    *below_k = false;
+    Stmt *s = db_q(r->db, SQL_KPI_GET, "iii", r->who.person_id, kpi_id, r->who.org_id);
+    int found = db_step(s) == DB_ROW;
+    if (found) kpi_read(s, r->arena, &k);
+    db_reset(s);
+    if (!found) return NULL;
+    *name = kpi_name(r, &k);
+    *direction = strcmp(k.direction, "down") == 0 ? -1 : 1;
+    Teams t = teams_load(r);
+    KpiPoint *out = arena_alloc(r->arena, sizeof *out * (size_t)nm);
+    if (kpi_personal(&k)) {
+        int64_t *all = arena_alloc(r->arena, sizeof(int64_t) * (size_t)(t.n + 1));
+        int na = 0;
+        for (int i = 0; i < nteams; i++) {
+            int n;
+            int64_t *sub = subtree(r, &t, teams[i], &n);
+            for (int j = 0; j < n; j++) {
+                bool dup = false;
+                for (int x = 0; x < na && !dup; x++) dup = all[x] == sub[j];
+                if (!dup) all[na++] = sub[j];
+            }
+        }
+        qsort(all, (size_t)na, sizeof *all, cmp_i64);
+        KpiEnv env = {.db = r->db, .a = r->arena, .org_id = r->who.org_id, .root = -1, .teams = all, .nteams = na, .kpi_id = k.id, .today = (int)(r->now / DAY)};
+        k.def->compute(&env, m0, nm, out);
+        for (int i = 0; i < nm; i++)
+            if (out[i].has && out[i].n < ANON_K_DEFAULT) out[i].has = false, out[i].hidden = true, *below_k = true;
+        return out;
+    }
+    double *sum = arena_alloc(r->arena, sizeof(double) * (size_t)nm);
+    int *cnt = arena_alloc(r->arena, sizeof(int) * (size_t)nm);
+    for (int i = 0; i < nteams; i++) {
+        bool h;
+        KpiPoint *p = series(r, &k, teams[i], &t, m0, nm, &h);
+        for (int j = 0; j < nm; j++)
+            if (p[j].has && !p[j].hidden) sum[j] += p[j].value, cnt[j]++;
+    }
+    for (int j = 0; j < nm; j++)
+        if (cnt[j]) out[j].value = sum[j] / cnt[j], out[j].has = true;
+    return out;
+}
+
+/* kpi_series_org: the organisation's figure of the KPI with this slug, for
+ * the ROI table; NULL when there is no such KPI. */
+KpiPoint *kpi_series_org(Req *r, const char *slug, int m0, int nm) {
+    int n;
+    Kpi *k = kpis_all(r, &n);
+    for (int i = 0; k && i < n; i++)
+        if (k[i].slug && strcmp(k[i].slug, slug) == 0) {
+            Teams t = teams_load(r);
+            bool h;
+            return series(r, &k[i], 0, &t, m0, nm, &h);
+        }
+    return NULL;
 }

@@ -263,7 +263,7 @@ const Route g_routes[] = {
     {"GET", "/survey-reply", surveys_page_private, PUBLIC, "Replies to your anonymous comments"},
     {"POST", "/survey-reply", surveys_page_private_post, PUBLIC, "Answer a reply anonymously"},
 
-    /* evidence: KPIs, dashboards, the monthly report (kpis.c, kpicalc.c) */
+    /* evidence: KPIs, dashboards, the monthly report, the programme and ROI (kpis.c, kpicalc.c, programme.c, roi.c) */
     {"GET", "/api/v1/kpis", kpis_api_list, MANAGER, "The organisation's KPIs"},
     {"POST", "/api/v1/kpis", kpis_api_create, ADMIN, "Define a KPI"},
     {"PATCH", "/api/v1/kpis/{id}", kpis_api_patch, ADMIN, "Change a KPI or its target"},
@@ -277,6 +277,14 @@ const Route g_routes[] = {
     {"POST", "/kpis/{id}/star", kpis_page_star, MANAGER, "Show a KPI on your home"},
     {"POST", "/kpis/{id}/target", kpis_page_target, ADMIN, "Set a KPI's target"},
     {"POST", "/kpis/{id}/values", kpis_page_values, ADMIN, "Import a KPI's values"},
+    {"GET", "/api/v1/programme", programme_api_get, MANAGER, "The empowerment programme"},
+    {"PUT", "/api/v1/programme", programme_api_put, ADMIN, "Set up the empowerment programme"},
+    {"POST", "/api/v1/programme/actions", programme_api_action, ADMIN, "Add a checklist action to a phase"},
+    {"GET", "/api/v1/programme/comparison", programme_api_comparison, MANAGER, "Pilot against comparison"},
+    {"GET", "/programme", programme_page, MANAGER, "The empowerment programme"},
+    {"POST", "/programme", programme_page_post, ADMIN, "Set up the empowerment programme"},
+    {"POST", "/programme/actions", programme_page_action, ADMIN, "Add a checklist action"},
+    {"GET", "/programme/comparison", programme_page_comparison, MANAGER, "Pilot against comparison"},
 
     /* audit log (auditlog.c) */
     {"GET", "/api/v1/audit", auditlog_api_list, ADMIN, "The audit log"},

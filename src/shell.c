@@ -30,6 +30,7 @@ const NavLink g_nav_links[] = {
     {NAV_SPEAK, "/ideas/mine", N_("Your ideas")},
     {NAV_SPEAK, "/surveys", N_("Surveys")},
     {NAV_EVIDENCE, "/kpis", N_("Key figures")},
+    {NAV_EVIDENCE, "/programme", N_("Empowerment programme")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
     {NAV_EVIDENCE, "/audit", N_("Audit log")},
