@@ -297,6 +297,13 @@ int programme_page(Req *r);
 int programme_page_post(Req *r);
 int programme_page_action(Req *r);
 int programme_page_comparison(Req *r);
+int roi_api_get(Req *r);
+int roi_api_put(Req *r);
+int roi_api_idea_value(Req *r);
+int roi_page(Req *r);
+int roi_page_post(Req *r);
+int roi_page_idea_value(Req *r);
+void roi_render_idea_value(Req *r, int64_t idea_id, bool may);
 /* rights.c: "What you may decide": the active rights a person holds through
  * their roles and personally, as a card (name NULL: the caller, "you") and
  * as JSON (a new array). */

@@ -285,6 +285,12 @@ const Route g_routes[] = {
     {"POST", "/programme", programme_page_post, ADMIN, "Set up the empowerment programme"},
     {"POST", "/programme/actions", programme_page_action, ADMIN, "Add a checklist action"},
     {"GET", "/programme/comparison", programme_page_comparison, MANAGER, "Pilot against comparison"},
+    {"GET", "/api/v1/roi", roi_api_get, MANAGER, "The return-on-investment table"},
+    {"PUT", "/api/v1/roi/assumptions", roi_api_put, ADMIN, "Change the ROI table's assumptions"},
+    {"PUT", "/api/v1/ideas/{id}/value", roi_api_idea_value, MEMBER, "Estimate an idea's value"},
+    {"GET", "/roi", roi_page, MANAGER, "The return-on-investment table"},
+    {"POST", "/roi", roi_page_post, ADMIN, "Change the ROI table's assumptions"},
+    {"POST", "/ideas/{id}/value", roi_page_idea_value, MEMBER, "Estimate an idea's value"},
 
     /* audit log (auditlog.c) */
     {"GET", "/api/v1/audit", auditlog_api_list, ADMIN, "The audit log"},
