@@ -23,6 +23,7 @@ int demo_path_of(const char *stage, const char *path[4]);
 int demo_cycle(Db *db, int64_t org, int64_t now); /* demo_cycle.c: roles, rights, decisions */
 int demo_ideas(Db *db, int64_t org, int64_t now); /* demo_ideas.c: challenges, ideas, votes, reviews */
 int demo_surveys(Db *db, int64_t org, int64_t now, bool large); /* demo_surveys.c: a culture audit and monthly pulses */
+int demo_evidence(Db *db, int64_t org, int64_t now, bool large); /* demo_evidence.c: people history, absence, CSAT, the programme */
 /* bench.c: `remit bench can`; 0 ok, 1 after a message */
 int bench_can(Db *db, int64_t org, const char *slug, double seconds);
 #endif

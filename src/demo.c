@@ -180,6 +180,7 @@ int demo_create(Db *db, const char *pw_hash, const char *password_shown, bool la
                      "'noah.fischer@example.com', 'julia.novak@example.com') OR (id % 10 = 3 AND id > 40))",
                      "i", org);
     if (rc == DB_OK && demo_surveys(db, org, now, large) != 0) rc = DB_ERROR;
+    if (rc == DB_OK && demo_evidence(db, org, now, large) != 0) rc = DB_ERROR;
     if (rc == DB_OK) {
         int64_t owner = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "owner@example.com");
         audit_db(db, org, owner, now, "demo.create", "org", "demo organisation created");

@@ -473,7 +473,12 @@ static Kpi *kpis_all(Req *r, int *n) {
 
 /* ---------- scopes and the k rule ---------- */
 
-typedef struct Teams { int64_t *id, *parent; int n; } Teams;
+typedef struct Teams {
+    int64_t *id, *parent;
+    int n;
+    int64_t hidden_team; /* team_hidden's last answer, kept for the request */
+    bool hidden;
+} Teams;
 static Teams teams_load(Req *r) {
     Teams t = {0};
     int cap = 32;
@@ -493,20 +498,23 @@ static Teams teams_load(Req *r) {
     return t;
 }
 
-/* subtree: root and every team below it, sorted. */
+/* subtree: root and every team below it, sorted (each team's chain of
+ * parents walked up, at most 64 levels). */
 static int64_t *subtree(Req *r, const Teams *t, int64_t root, int *n) {
     int64_t *v = arena_alloc(r->arena, sizeof(int64_t) * (size_t)(t->n + 1));
     *n = 0;
     v[(*n)++] = root;
-    for (int grew = 1; grew;) {
-        grew = 0;
-        for (int i = 0; i < t->n; i++) {
-            bool in = false, parent_in = false;
-            for (int j = 0; j < *n; j++) {
-                if (v[j] == t->id[i]) in = true;
-                if (v[j] == t->parent[i] && t->parent[i]) parent_in = true;
+    for (int i = 0; i < t->n; i++) {
+        if (t->id[i] == root) continue;
+        int64_t up = t->parent[i];
+        for (int depth = 0; up && depth < 64; depth++) {
+            if (up == root) {
+                v[(*n)++] = t->id[i];
+                break;
             }
-            if (!in && parent_in) v[(*n)++] = t->id[i], grew = 1;
+            int j = 0;
+            while (j < t->n && t->id[j] != up) j++;
+            up = j < t->n ? t->parent[j] : 0;
         }
     }
     qsort(v, (size_t)*n, sizeof *v, cmp_i64);
@@ -517,7 +525,7 @@ static int64_t *subtree(Req *r, const Teams *t, int64_t root, int *n) {
  * people (now employed, in its subtree) are fewer than k, or when its
  * parent's figure would give a hidden sibling away (anon_suppress over the
  * parent's children and the parent's own people). */
-static bool team_hidden(Req *r, const Teams *t, int64_t team) {
+static bool team_hidden_compute(Req *r, const Teams *t, int64_t team) {
     /* people now employed, directly in each team */
     int *direct = arena_alloc(r->arena, sizeof(int) * (size_t)(t->n + 1));
     Stmt *s = db_q(r->db, "SELECT team_id, count(*) FROM person WHERE org_id = ? AND status <> 'left' AND team_id IS NOT NULL GROUP BY team_id", "i",
@@ -550,10 +558,18 @@ static bool team_hidden(Req *r, const Teams *t, int64_t team) {
     return hidden[me];
 }
 
+static bool team_hidden(Req *r, Teams *t, int64_t team) {
+    if (t->hidden_team != team) {
+        t->hidden = team_hidden_compute(r, t, team);
+        t->hidden_team = team;
+    }
+    return t->hidden;
+}
+
 /* series: the KPI over months m0..m0+nm-1 for team (0: the organisation).
  * Personal KPIs hide a team that team_hidden says must stay hidden, and any
  * month whose group is below k. */
-static KpiPoint *series(Req *r, const Kpi *k, int64_t team, const Teams *t, int m0, int nm, bool *all_hidden) {
+static KpiPoint *series(Req *r, const Kpi *k, int64_t team, Teams *t, int m0, int nm, bool *all_hidden) {
     KpiPoint *out = arena_alloc(r->arena, sizeof *out * (size_t)nm);
     *all_hidden = false;
     KpiEnv env = {.db = r->db, .a = r->arena, .org_id = r->who.org_id, .root = team, .kpi_id = k->id, .today = (int)(r->now / DAY)};
@@ -1036,7 +1052,7 @@ static const char *team_name(Req *r, int64_t team) {
  * the same month a year earlier; the chart shows the 13 months up to it. */
 #define CARD_MONTHS 13
 
-static void kpi_card(Req *r, const Kpi *k, int64_t team, const Teams *t, int last) {
+static void kpi_card(Req *r, const Kpi *k, int64_t team, Teams *t, int last) {
     Buf *b = page(r);
     bool all_hidden;
     KpiPoint *p = series(r, k, team, t, last - 12, CARD_MONTHS, &all_hidden);

@@ -82,7 +82,8 @@ static Line *roi_lines(Req *r, const double *a, int *nl, int *period_end, int *b
     (void)ps;
     int m0 = (sm >= 0 && sm - 12 < last - 11 ? sm - 12 : last - 11);
     int nm = last - m0 + 1;
-    const char *no_base = T(r, "No baseline: set the pilot's start date, with at least a month of figures before it.");
+    const char *no_base = sm < 0 ? T(r, "No baseline: set the pilot's start date in the programme.")
+                                 : T(r, "No baseline: there are no figures for the 12 months before the pilot's start.");
 
     /* leavers avoided */
     KpiPoint *turn = kpi_series_org(r, "turnover_12m", m0, nm), *head = kpi_series_org(r, "headcount", m0, nm);
