@@ -127,6 +127,7 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
       goal: await first(o, '/api/v1/goals'), team: await first(o, '/api/v1/teams'), person: await first(o, '/api/v1/people'),
       role: await first(o, '/api/v1/roles'), right: await first(o, '/api/v1/rights'), decision: await first(o, '/api/v1/decisions'),
       suggestion: await first(o, '/api/v1/autonomy/suggestions'), challenge: await first(o, '/api/v1/challenges'),
+      kpi: await first(o, '/api/v1/kpis'),
     };
     ids.idea = (await o.get(`/api/v1/challenges/${ids.challenge}/ideas`)).json?.items?.[0]?.id;
     // the survey with an open round: its open round is answered, its latest
@@ -138,7 +139,7 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
       if (open && closed) { ids.survey = sv.id; ids.open = open.id; ids.closed = closed.id; break; }
     }
     const fill = (p) => p.replace(/^\/(\w+)\/\{id\}/, (_, k) => {
-      const key = { goals: 'goal', teams: 'team', people: 'person', roles: 'role', rights: 'right', decisions: 'decision', autonomy: 'suggestion', challenges: 'challenge', ideas: 'idea', surveys: 'survey' }[k];
+      const key = { goals: 'goal', teams: 'team', people: 'person', roles: 'role', rights: 'right', decisions: 'decision', autonomy: 'suggestion', challenges: 'challenge', ideas: 'idea', surveys: 'survey', kpis: 'kpi' }[k];
       assert.ok(ids[key], `an id for ${p}`);
       return `/${k}/${ids[key]}`;
     }).replace(/\{round\}(\/results)?$/, (_, res) => {

@@ -139,7 +139,9 @@ async function discoverShared(base, token) {
   const survey = maxBy(surveys, (sv) => rounds[sv.id].length);
   const closed = survey && rounds[survey.id].find((x) => x.status === 'closed');
   const openRound = survey && rounds[survey.id].find((x) => x.status === 'open');
+  const kpis = (await getJson(base, token, '/api/v1/kpis')).items || [];
   return {
+    kpi: kpis.find((k) => k.slug === 'turnover_12m')?.id, kpiEntered: kpis.find((k) => k.slug === 'csat')?.id,
     survey: survey?.id, closedRound: closed?.id, openRound: openRound?.id,
     team: team.id, subTeam: subTeam.id,
     person: person.id, personQ: person.name.split(' ').pop().slice(0, 4),
@@ -265,6 +267,11 @@ function urlsFor(path, s, r, follow) {
     '/surveys/{id}/rounds/{round}/results': s.closedRound && ['', `?team_id=${s.team}`, `?team_id=${s.subTeam}`].map((v) => `/surveys/${s.survey}/rounds/${s.closedRound}/results${v}`),
     '/api/v1/survey-replies': [`/api/v1/survey-replies?token=${'x'.repeat(43)}`],
     '/survey-reply': [`/survey-reply?token=${'x'.repeat(43)}`],
+    // the evidence part: a computed and an entered KPI, for the organisation, a team and a sub-team, over 10 years
+    '/api/v1/kpis/{id}/series': s.kpi && [s.kpi, s.kpiEntered].flatMap((k) => ['', `?team_id=${s.team}`, `?team_id=${s.subTeam}`, `?from=2017-01`].map((v) => `/api/v1/kpis/${k}/series${v}`)),
+    '/kpis/{id}': s.kpi && [s.kpi, s.kpiEntered].flatMap((k) => ['', `?team_id=${s.team}`, `?from=2017-01`].map((v) => `/kpis/${k}${v}`)),
+    '/kpis': ['/kpis', `/kpis?team_id=${s.team}`, `/kpis?team_id=${s.subTeam}`],
+    '/kpis/report': ['/kpis/report', `/kpis/report?team_id=${s.team}`, '/kpis/report?format=csv'],
   };
   if (path in table) return table[path] || null;
   return path.includes('{') ? null : [path];
