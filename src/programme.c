@@ -205,7 +205,7 @@ static Cmp *compare(Req *r, const Programme *p, int *n) {
 }
 
 static const char METHOD[] = N_("Difference-in-differences: the mean monthly gap between the pilot and the comparison teams from the start month on, minus the "
-                                "mean gap in the 12 months before. The 95% interval is a bootstrap over months: 2,000 resamples of the months before and of "
+                                "mean gap in the 12 months before. The interval (95%) is a bootstrap over months: 2,000 resamples of the months before and of "
                                 "the months after, with a fixed seed, so the same data always give the same interval. It needs at least 3 months on each "
                                 "side and groups of at least 5 people.");
 
@@ -654,7 +654,7 @@ int programme_page_comparison(Req *r) {
             html_printf(b, "<p>%h %d, %h %d.</p>", T(r, "Months before:"), c[i].d.months_before, T(r, "after:"), c[i].d.months_after);
             if (strcmp(c[i].conclusion, "insufficient_months"))
                 html_printf(b, "<p class=\"did\"><strong>%h %h</strong> (%h %h %h %h)</p>", T(r, "Difference-in-differences:"), num(r, c[i].d.estimate),
-                            T(r, "95% interval"), num(r, c[i].d.lo), T(r, "to"), num(r, c[i].d.hi));
+                            T(r, "interval (95%)"), num(r, c[i].d.lo), T(r, "to"), num(r, c[i].d.hi));
         }
         html_printf(b, "<p class=\"conclusion\">%h</p></section>", conclusion_message(r, c[i].conclusion));
     }
