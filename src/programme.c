@@ -24,6 +24,8 @@
 #define MAX_KPIS 30
 
 static const char *const PHASES[] = {N_("assessment"), N_("pilot"), N_("rollout"), NULL};
+/* an action's status, as the checklist shows it (translated where used) */
+static const char *const ACTION_STATUSES[] __attribute__((unused)) = {N_("open"), N_("done"), N_("dropped")};
 
 typedef struct Programme {
     int64_t id;
