@@ -77,6 +77,10 @@ struct KpiEnv {
     int nteams;
     int64_t kpi_id;                          /* the KPI being computed (its entered values) */
     int today;                               /* day number */
+    int64_t now;                             /* unix seconds (the request's arrival) */
+    /* kpis.c's cached monthly counts and which of their teams are in scope */
+    const void *facts;
+    const bool *in;
     /* loaded on first use by kpi_people() */
     EvPerson *people;
     int64_t *people_team;

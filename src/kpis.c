@@ -31,8 +31,177 @@ bool kpi_in_scope(const KpiEnv *env, int64_t team_id) {
     return team_id && bsearch(&team_id, env->teams, (size_t)env->nteams, sizeof team_id, cmp_i64) != NULL;
 }
 
-/* The people history of the organisation; a person without a start day
- * counts from the day their account was made. */
+/* ---------- the facts: monthly counts per team, cached ----------
+ * Every computed KPI about people, ideas and decisions adds up these counts
+ * over the teams of its scope. They are built in one pass over each table
+ * (people, ideas, decisions) and kept per connection (conncache.c) while the
+ * organisation's directory is unchanged (people and teams: their history),
+ * within the same month and for at most FACTS_TTL seconds (decisions and
+ * ideas of complete months change little after the fact: a first answer to
+ * an idea, a late stage change). Team index 0 is "no team" (and anonymous
+ * ideas); month i is f->m0 + i. */
+#define FACTS_MONTHS 121   /* ten years and the current month */
+#define FACTS_TTL 600
+
+typedef struct Dated { int month, team; float days; } Dated; /* one value for a median */
+typedef struct Facts {
+    int m0, nm, nteams;
+    int64_t *team;                       /* sorted ids; team[0] = 0 */
+    int *hc_first, *hc_last, *seps, *vol, *invol;  /* [t * nm + i] */
+    int *ideas_new, *ideas_impl, *ideas_answered;
+    int *dec_all, *dec_free;
+    Dated *ttm, *wait;                   /* time to market (by month implemented), waits (by month answered) */
+    int nttm, nwait;
+} Facts;
+
+static int team_index(const Facts *f, int64_t team) {
+    if (!team) return 0;
+    int lo = 1, hi = f->nteams;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (f->team[mid] < team) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < f->nteams && f->team[lo] == team ? lo : 0;
+}
+
+typedef struct FactsCtx { int64_t org_id; int month; } FactsCtx;
+
+static const char SQL_FACTS_TEAMS[] = "SELECT id FROM team WHERE org_id = ? ORDER BY id LIMIT 5000";
+/* The people history; a person without a start day counts from the day
+ * their account was made. */
+static const char SQL_FACTS_PEOPLE[] = "SELECT team_id, started_on, created_at, left_on, leave_reason FROM person WHERE org_id = ? LIMIT 100000";
+/* Ideas: submitted, first reaching implemented, first answered; the author's team. */
+static const char SQL_FACTS_IDEAS[] =
+    "SELECT i.created_at, (SELECT min(s.at) FROM idea_stage s WHERE s.idea_id = i.id AND s.to_stage = 'implemented'), i.first_response_at, p.team_id "
+    "FROM idea i LEFT JOIN person p ON p.id = i.author_id AND p.org_id = i.org_id WHERE i.org_id = ? AND i.stage <> 'merged' LIMIT 200000";
+/* Decisions: asked, how "Can I?" answered, when an approval was answered. */
+static const char SQL_FACTS_DECISIONS[] =
+    "SELECT d.requested_at, d.answered_at, d.status, d.verdict, p.team_id FROM decision d JOIN person p ON p.id = d.author_id "
+    "WHERE d.org_id = ? LIMIT 1000000";
+
+static void *facts_build(Db *db, Arena *a, void *vctx) {
+    FactsCtx *cx = vctx;
+    Facts *f = arena_alloc(a, sizeof *f);
+    f->nm = FACTS_MONTHS;
+    f->m0 = cx->month - FACTS_MONTHS + 1;
+    int cap = 64;
+    f->team = arena_alloc(a, sizeof(int64_t) * (size_t)cap);
+    f->nteams = 1;
+    Stmt *s = db_q(db, SQL_FACTS_TEAMS, "i", cx->org_id);
+    while (db_step(s) == DB_ROW) {
+        if (f->nteams == cap) f->team = arena_grow(a, f->team, &cap, sizeof(int64_t));
+        f->team[f->nteams++] = db_int(s, 0);
+    }
+    db_reset(s);
+    size_t cells = (size_t)f->nteams * (size_t)f->nm;
+    int **arrays[] = {&f->hc_first, &f->hc_last, &f->seps, &f->vol, &f->invol, &f->ideas_new, &f->ideas_impl, &f->ideas_answered, &f->dec_all, &f->dec_free};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) *arrays[i] = arena_alloc(a, sizeof(int) * cells);
+    int first_day = ev_month_first_day(f->m0);
+
+    s = db_q(db, SQL_FACTS_PEOPLE, "i", cx->org_id);
+    while (db_step(s) == DB_ROW) {
+        int t = team_index(f, db_int(s, 0));
+        int start = db_null(s, 1) ? (int)(db_int(s, 2) / DAY) : ev_day_parse(db_text(s, 1));
+        int left = db_null(s, 3) ? -1 : ev_day_parse(db_text(s, 3));
+        int kind = leave_reason_kind(db_text(s, 4));
+        int *row_first = f->hc_first + (size_t)t * (size_t)f->nm, *row_last = f->hc_last + (size_t)t * (size_t)f->nm;
+        /* employed on a day d: start <= d and (not left or left > d) */
+        int i0 = start <= first_day ? 0 : ev_day_month(start) - f->m0;
+        for (int i = i0 < 0 ? 0 : i0; i < f->nm; i++) {
+            int fd = ev_month_first_day(f->m0 + i), ld = ev_month_last_day(f->m0 + i);
+            if (left >= 0 && left <= fd) break;
+            if (start <= fd) row_first[i]++;
+            if (start <= ld && (left < 0 || left > ld)) row_last[i]++;
+        }
+        if (left >= 0) {
+            int i = ev_day_month(left) - f->m0;
+            if (i >= 0 && i < f->nm) {
+                size_t k = (size_t)t * (size_t)f->nm + (size_t)i;
+                f->seps[k]++;
+                if (kind == LEAVE_VOLUNTARY) f->vol[k]++;
+                else if (kind == LEAVE_INVOLUNTARY) f->invol[k]++;
+            }
+        }
+    }
+    db_reset(s);
+
+    int tcap = 64;
+    f->ttm = arena_alloc(a, sizeof(Dated) * (size_t)tcap);
+    s = db_q(db, SQL_FACTS_IDEAS, "i", cx->org_id);
+    while (db_step(s) == DB_ROW) {
+        int t = db_null(s, 3) ? 0 : team_index(f, db_int(s, 3));
+        int created = (int)(db_int(s, 0) / DAY), impl = db_null(s, 1) ? -1 : (int)(db_int(s, 1) / DAY), ans = db_null(s, 2) ? -1 : (int)(db_int(s, 2) / DAY);
+        int i = ev_day_month(created) - f->m0;
+        size_t row = (size_t)t * (size_t)f->nm;
+        if (i >= 0 && i < f->nm) {
+            f->ideas_new[row + (size_t)i]++;
+            if (ans >= 0 && ans - created <= 30) f->ideas_answered[row + (size_t)i]++;
+        }
+        if (impl >= 0) {
+            int j = ev_day_month(impl) - f->m0;
+            if (j >= 0 && j < f->nm) {
+                f->ideas_impl[row + (size_t)j]++;
+                if (f->nttm == tcap) f->ttm = arena_grow(a, f->ttm, &tcap, sizeof(Dated));
+                f->ttm[f->nttm++] = (Dated){f->m0 + j, t, (float)(impl - created)};
+            }
+        }
+    }
+    db_reset(s);
+
+    int wcap = 64;
+    f->wait = arena_alloc(a, sizeof(Dated) * (size_t)wcap);
+    s = db_q(db, SQL_FACTS_DECISIONS, "i", cx->org_id);
+    while (db_step(s) == DB_ROW) {
+        int t = team_index(f, db_int(s, 4));
+        int64_t asked = db_int(s, 0);
+        const char *st = db_text(s, 2), *verdict = db_text(s, 3);
+        int i = ev_day_month((int)(asked / DAY)) - f->m0;
+        size_t row = (size_t)t * (size_t)f->nm;
+        if (i >= 0 && i < f->nm) {
+            f->dec_all[row + (size_t)i]++;
+            if (strcmp(verdict, "decide") == 0 || strcmp(verdict, "inform") == 0) f->dec_free[row + (size_t)i]++;
+        }
+        if (!db_null(s, 1) && (strcmp(st, "approved") == 0 || strcmp(st, "declined") == 0)) {
+            int64_t answered = db_int(s, 1);
+            int j = ev_day_month((int)(answered / DAY)) - f->m0;
+            if (j >= 0 && j < f->nm) {
+                if (f->nwait == wcap) f->wait = arena_grow(a, f->wait, &wcap, sizeof(Dated));
+                f->wait[f->nwait++] = (Dated){f->m0 + j, t, (float)((answered - asked) / 86400.0)};
+            }
+        }
+    }
+    db_reset(s);
+    return f;
+}
+
+static const char FACTS_KEY[] = "kpi-facts";
+
+/* facts: the organisation's facts, from the connection's cache. */
+static const Facts *facts(KpiEnv *env) {
+    if (!env->facts) {
+        FactsCtx cx = {env->org_id, ev_day_month(env->today)};
+        env->facts = conn_cache_get(env->db, FACTS_KEY, env->org_id, cx.month, (env->now ? env->now : (int64_t)env->today * DAY) / FACTS_TTL, facts_build, &cx);
+        const Facts *f = env->facts;
+        bool *in = arena_alloc(env->a, sizeof(bool) * (size_t)f->nteams);
+        for (int t = 0; t < f->nteams; t++) in[t] = t == 0 ? env->teams == NULL : kpi_in_scope(env, f->team[t]);
+        env->in = in;
+    }
+    return env->facts;
+}
+
+/* sum: a per-team counter of month m over the scope's teams. */
+static int sum(KpiEnv *env, const int *counts, int m) {
+    const Facts *f = facts(env);
+    int i = m - f->m0, total = 0;
+    if (i < 0 || i >= f->nm) return 0;
+    for (int t = 0; t < f->nteams; t++)
+        if (env->in[t]) total += counts[(size_t)t * (size_t)f->nm + (size_t)i];
+    return total;
+}
+
+/* kpi_people: the people history of the scope, loaded once per env (for
+ * KPIs the registry gains at merge; remit's own use the facts). */
 static const char SQL_KPI_PEOPLE[] =
     "SELECT team_id, started_on, created_at, left_on, leave_reason FROM person WHERE org_id = ? ORDER BY id LIMIT 100000";
 
@@ -64,23 +233,25 @@ const EvPerson *kpi_people(KpiEnv *env, int *n) {
 }
 
 double kpi_avg_headcount(KpiEnv *env, int m) {
-    int n;
-    const EvPerson *p = kpi_people(env, &n);
-    return (ev_headcount(p, n, ev_month_first_day(m)) + ev_headcount(p, n, ev_month_last_day(m))) / 2.0;
+    const Facts *f = facts(env);
+    return (sum(env, f->hc_first, m) + sum(env, f->hc_last, m)) / 2.0;
 }
 
 /* ---------- computed KPIs: the registry's callbacks ---------- */
 
+/* turnover over a window of months ending at each month (the same
+ * arithmetic as ev_turnover, from the facts) */
 static void turnover_compute(KpiEnv *env, int m0, int nm, KpiPoint *out, int window, int kind) {
-    int n;
-    const EvPerson *p = kpi_people(env, &n);
+    const Facts *f = facts(env);
+    const int *counts = kind == LEAVE_VOLUNTARY ? f->vol : kind == LEAVE_INVOLUNTARY ? f->invol : f->seps;
     for (int i = 0; i < nm; i++) {
-        EvTurnover t;
-        ev_turnover(p, n, m0 + i - window + 1, m0 + i, &t);
-        int seps = kind == LEAVE_VOLUNTARY ? t.vol : kind == LEAVE_INVOLUNTARY ? t.invol : t.seps;
-        out[i].n = (int)lround(kpi_avg_headcount(env, m0 + i)); /* the group now, not the window's mean */
-        out[i].has = t.avg_headcount > 0 && m0 + i - window + 1 >= 0;
-        out[i].value = out[i].has ? 100.0 * seps / t.avg_headcount : 0;
+        int m = m0 + i, seps = 0;
+        double hc = 0;
+        for (int w = m - window + 1; w <= m; w++) seps += sum(env, counts, w), hc += kpi_avg_headcount(env, w);
+        hc /= window;
+        out[i].n = (int)lround(kpi_avg_headcount(env, m)); /* the group now, not the window's mean */
+        out[i].has = hc > 0 && m - window + 1 >= f->m0;
+        out[i].value = out[i].has ? 100.0 * seps / hc : 0;
     }
 }
 static void kpi_turnover_month(KpiEnv *e, int m0, int nm, KpiPoint *o) { turnover_compute(e, m0, nm, o, 1, 0); }
@@ -141,146 +312,52 @@ static void kpi_enps(KpiEnv *e, int m0, int nm, KpiPoint *o) {
     factors_compute(e, m0, nm, o, F);
 }
 
-/* Ideas: submitted (created), implemented (first stage change to
- * implemented) and first answered, with the author's team (anonymous ideas
- * count only for the whole organisation). */
-typedef struct EvIdea { int created, implemented, answered; int64_t team; } EvIdea;
-static const char SQL_KPI_IDEAS[] =
-    "SELECT i.created_at, (SELECT min(s.at) FROM idea_stage s WHERE s.idea_id = i.id AND s.to_stage = 'implemented'), i.first_response_at, p.team_id "
-    "FROM idea i LEFT JOIN person p ON p.id = i.author_id AND p.org_id = i.org_id WHERE i.org_id = ? AND i.stage <> 'merged' ORDER BY i.id LIMIT 200000";
-static EvIdea *ideas_load(KpiEnv *env, int *n) {
-    int cap = 64;
-    EvIdea *v = arena_alloc(env->a, sizeof *v * (size_t)cap);
-    *n = 0;
-    Stmt *s = db_q(env->db, SQL_KPI_IDEAS, "i", env->org_id);
-    while (db_step(s) == DB_ROW) {
-        int64_t team = db_int(s, 3);
-        if (env->teams && !kpi_in_scope(env, team)) continue;
-        if (*n == cap) v = arena_grow(env->a, v, &cap, sizeof *v);
-        v[*n] = (EvIdea){(int)(db_int(s, 0) / DAY), db_null(s, 1) ? -1 : (int)(db_int(s, 1) / DAY), db_null(s, 2) ? -1 : (int)(db_int(s, 2) / DAY), team};
-        (*n)++;
-    }
-    db_reset(s);
-    return v;
-}
-static void ideas_per100(KpiEnv *env, int m0, int nm, KpiPoint *out, bool implemented) {
-    int n;
-    EvIdea *v = ideas_load(env, &n);
-    int *cnt = arena_alloc(env->a, sizeof(int) * (size_t)nm);
-    for (int i = 0; i < n; i++) {
-        int d = implemented ? v[i].implemented : v[i].created;
-        if (d < 0) continue;
-        int k = ev_day_month(d) - m0;
-        if (k >= 0 && k < nm) cnt[k]++;
-    }
+/* Ideas per 100 people of the average headcount; for a team, the ideas of
+ * its members (anonymous ideas count only for the whole organisation). */
+static void per100(KpiEnv *env, int m0, int nm, KpiPoint *out, const int *counts) {
     for (int k = 0; k < nm; k++) {
         double hc = kpi_avg_headcount(env, m0 + k);
         out[k].n = (int)lround(hc);
         out[k].has = hc > 0;
-        out[k].value = hc > 0 ? 100.0 * cnt[k] / hc : 0;
+        out[k].value = hc > 0 ? 100.0 * sum(env, counts, m0 + k) / hc : 0;
     }
 }
-static void kpi_ideas_submitted(KpiEnv *e, int m0, int nm, KpiPoint *o) { ideas_per100(e, m0, nm, o, false); }
-static void kpi_ideas_implemented(KpiEnv *e, int m0, int nm, KpiPoint *o) { ideas_per100(e, m0, nm, o, true); }
+static void kpi_ideas_submitted(KpiEnv *e, int m0, int nm, KpiPoint *o) { per100(e, m0, nm, o, facts(e)->ideas_new); }
+static void kpi_ideas_implemented(KpiEnv *e, int m0, int nm, KpiPoint *o) { per100(e, m0, nm, o, facts(e)->ideas_impl); }
 
-static void kpi_time_to_market(KpiEnv *env, int m0, int nm, KpiPoint *out) {
-    int n;
-    EvIdea *v = ideas_load(env, &n);
-    double *days = arena_alloc(env->a, sizeof(double) * (size_t)(n ? n : 1));
+/* median_of: the median of the dated values of month m in the scope. */
+static void median_of(KpiEnv *env, const Dated *v, int n, int m0, int nm, KpiPoint *out) {
+    double *tmp = arena_alloc(env->a, sizeof(double) * (size_t)(n ? n : 1));
+    facts(env);
     for (int k = 0; k < nm; k++) {
         int c = 0;
         for (int i = 0; i < n; i++)
-            if (v[i].implemented >= 0 && ev_day_month(v[i].implemented) == m0 + k) days[c++] = v[i].implemented - v[i].created;
+            if (v[i].month == m0 + k && env->in[v[i].team]) tmp[c++] = v[i].days;
         out[k].has = c > 0;
         out[k].n = (int)lround(kpi_avg_headcount(env, m0 + k));
-        out[k].value = ev_median(days, c);
+        out[k].value = ev_median(tmp, c);
     }
 }
+static void kpi_time_to_market(KpiEnv *e, int m0, int nm, KpiPoint *o) {
+    const Facts *f = facts(e);
+    median_of(e, f->ttm, f->nttm, m0, nm, o);
+}
+static void kpi_decision_wait(KpiEnv *e, int m0, int nm, KpiPoint *o) {
+    const Facts *f = facts(e);
+    median_of(e, f->wait, f->nwait, m0, nm, o);
+}
 
-static void kpi_ideas_answered(KpiEnv *env, int m0, int nm, KpiPoint *out) {
-    int n;
-    EvIdea *v = ideas_load(env, &n);
+/* share: part / whole of month m in the scope, in percent. */
+static void share(KpiEnv *env, int m0, int nm, KpiPoint *out, const int *part, const int *whole) {
     for (int k = 0; k < nm; k++) {
-        int all = 0, ok = 0;
-        for (int i = 0; i < n; i++) {
-            if (ev_day_month(v[i].created) != m0 + k) continue;
-            all++;
-            if (v[i].answered >= 0 && v[i].answered - v[i].created <= 30) ok++;
-        }
+        int all = sum(env, whole, m0 + k);
         out[k].has = all > 0;
         out[k].n = (int)lround(kpi_avg_headcount(env, m0 + k));
-        out[k].value = all ? 100.0 * ok / all : 0;
+        out[k].value = all ? 100.0 * sum(env, part, m0 + k) / all : 0;
     }
 }
-
-/* Decisions: logged (requested_at), how "Can I?" answered, and when a
- * decision that had to wait was answered. */
-typedef struct EvDecision { int requested, answered; bool waited_for_answer, free; } EvDecision;
-static const char SQL_KPI_DECISIONS[] =
-    "SELECT d.requested_at, d.answered_at, d.status, d.verdict, p.team_id FROM decision d JOIN person p ON p.id = d.author_id "
-    "WHERE d.org_id = ? ORDER BY d.id LIMIT 500000";
-static EvDecision *decisions_load(KpiEnv *env, int *n) {
-    int cap = 64;
-    EvDecision *v = arena_alloc(env->a, sizeof *v * (size_t)cap);
-    *n = 0;
-    Stmt *s = db_q(env->db, SQL_KPI_DECISIONS, "i", env->org_id);
-    while (db_step(s) == DB_ROW) {
-        if (!kpi_in_scope(env, db_int(s, 4))) continue;
-        if (*n == cap) v = arena_grow(env->a, v, &cap, sizeof *v);
-        const char *st = db_text(s, 2), *verdict = db_text(s, 3);
-        v[*n] = (EvDecision){(int)(db_int(s, 0) / DAY), 0, false, false};
-        v[*n].free = strcmp(verdict, "decide") == 0 || strcmp(verdict, "inform") == 0;
-        if (!db_null(s, 1) && (strcmp(st, "approved") == 0 || strcmp(st, "declined") == 0)) {
-            v[*n].waited_for_answer = true;
-            v[*n].answered = (int)((db_int(s, 1) - db_int(s, 0)) / 3600); /* hours waited */
-            v[*n].requested = (int)(db_int(s, 1) / DAY);                  /* counted in the month it was answered */
-        }
-        (*n)++;
-    }
-    db_reset(s);
-    return v;
-}
-static void kpi_decision_wait(KpiEnv *env, int m0, int nm, KpiPoint *out) {
-    int n;
-    EvDecision *v = decisions_load(env, &n);
-    double *w = arena_alloc(env->a, sizeof(double) * (size_t)(n ? n : 1));
-    for (int k = 0; k < nm; k++) {
-        int c = 0;
-        for (int i = 0; i < n; i++)
-            if (v[i].waited_for_answer && ev_day_month(v[i].requested) == m0 + k) w[c++] = v[i].answered / 24.0;
-        out[k].has = c > 0;
-        out[k].n = (int)lround(kpi_avg_headcount(env, m0 + k));
-        out[k].value = ev_median(w, c);
-    }
-}
-static void kpi_decisions_free(KpiEnv *env, int m0, int nm, KpiPoint *out) {
-    int n;
-    EvDecision *v = decisions_load(env, &n);
-    int *all = arena_alloc(env->a, sizeof(int) * (size_t)nm), *ok = arena_alloc(env->a, sizeof(int) * (size_t)nm);
-    for (int i = 0; i < n; i++) {
-        if (v[i].waited_for_answer) continue; /* requested was moved to the answer's day; counted below by its own request */
-        int k = ev_day_month(v[i].requested) - m0;
-        if (k < 0 || k >= nm) continue;
-        all[k]++;
-        if (v[i].free) ok[k]++;
-    }
-    /* decisions that waited count in the month they were asked: reload their request day */
-    Stmt *s = db_q(env->db,
-                   "SELECT d.requested_at, p.team_id FROM decision d JOIN person p ON p.id = d.author_id WHERE d.org_id = ? AND d.answered_at IS NOT NULL "
-                   "AND d.status IN ('approved','declined') ORDER BY d.id LIMIT 500000",
-                   "i", env->org_id);
-    while (db_step(s) == DB_ROW) {
-        if (!kpi_in_scope(env, db_int(s, 1))) continue;
-        int k = ev_day_month((int)(db_int(s, 0) / DAY)) - m0;
-        if (k >= 0 && k < nm) all[k]++;
-    }
-    db_reset(s);
-    for (int k = 0; k < nm; k++) {
-        out[k].has = all[k] > 0;
-        out[k].n = (int)lround(kpi_avg_headcount(env, m0 + k));
-        out[k].value = all[k] ? 100.0 * ok[k] / all[k] : 0;
-    }
-}
+static void kpi_ideas_answered(KpiEnv *e, int m0, int nm, KpiPoint *o) { share(e, m0, nm, o, facts(e)->ideas_answered, facts(e)->ideas_new); }
+static void kpi_decisions_free(KpiEnv *e, int m0, int nm, KpiPoint *o) { share(e, m0, nm, o, facts(e)->dec_free, facts(e)->dec_all); }
 
 /* Entered values: the team's own value, or for the organisation its own
  * value, else the mean of its teams' values that month. */
@@ -572,7 +649,7 @@ static bool team_hidden(Req *r, Teams *t, int64_t team) {
 static KpiPoint *series(Req *r, const Kpi *k, int64_t team, Teams *t, int m0, int nm, bool *all_hidden) {
     KpiPoint *out = arena_alloc(r->arena, sizeof *out * (size_t)nm);
     *all_hidden = false;
-    KpiEnv env = {.db = r->db, .a = r->arena, .org_id = r->who.org_id, .root = team, .kpi_id = k->id, .today = (int)(r->now / DAY)};
+    KpiEnv env = {.db = r->db, .a = r->arena, .org_id = r->who.org_id, .root = team, .kpi_id = k->id, .today = (int)(r->now / DAY), .now = r->now};
     if (team) env.teams = subtree(r, t, team, &env.nteams);
     if (team && kpi_personal(k) && team_hidden(r, t, team)) {
         *all_hidden = true;
@@ -1420,7 +1497,7 @@ KpiPoint *kpi_group_series(Req *r, int64_t kpi_id, const int64_t *teams, int nte
             }
         }
         qsort(all, (size_t)na, sizeof *all, cmp_i64);
-        KpiEnv env = {.db = r->db, .a = r->arena, .org_id = r->who.org_id, .root = -1, .teams = all, .nteams = na, .kpi_id = k.id, .today = (int)(r->now / DAY)};
+        KpiEnv env = {.db = r->db, .a = r->arena, .org_id = r->who.org_id, .root = -1, .teams = all, .nteams = na, .kpi_id = k.id, .today = (int)(r->now / DAY), .now = r->now};
         k.def->compute(&env, m0, nm, out);
         for (int i = 0; i < nm; i++)
             if (out[i].has && out[i].n < ANON_K_DEFAULT) out[i].has = false, out[i].hidden = true, *below_k = true;

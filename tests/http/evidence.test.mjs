@@ -194,3 +194,57 @@ test('evidence-5.1: the dashboard, a star on the home, and the monthly report wi
   assert.match(r.headers.get('content-type'), /text\/csv/);
   assert.match(r.text, /Turnover \(month\),%,down,2025-03,22\.22,0\.00,,1\.5/);
 });
+
+test('evidence-6.1: the programme: validation, its checklist through the actions service, who sees it', async () => {
+  const cafe = teamId('Cafe'), bakery = teamId('Bakery');
+  let r = await admin.req('PUT', '/api/v1/programme', { json: { pilot_team_ids: [cafe], comparison_team_ids: [cafe] } });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.field, 'comparison_team_ids');
+  const otherTeam = (await other.post('/api/v1/teams', { name: 'Elsewhere' })).json.id;
+  r = await admin.req('PUT', '/api/v1/programme', { json: { pilot_team_ids: [otherTeam] } });
+  assert.equal(r.status, 422, 'a team of another organisation');
+  assert.equal(q('SELECT count(*) FROM programme'), '0', 'nothing stored by a refused change');
+  r = await manager.req('PUT', '/api/v1/programme', { json: { phase: 'pilot' } });
+  assert.equal(r.status, 403);
+  const csat = await kpi(owner, 'csat');
+  r = await admin.req('PUT', '/api/v1/programme', { json: { phase: 'pilot', pilot_start: '2025-03-01', pilot_team_ids: [cafe], comparison_team_ids: [bakery], kpi_ids: [csat.id] } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.phase, r.json.pilot_team_ids, r.json.comparison_team_ids, r.json.kpi_ids], ['pilot', [cafe], [bakery], [csat.id]]);
+  r = await admin.post('/api/v1/programme/actions', { phase: 'pilot', title: 'Train the shift leads', due_on: '2099-01-01' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(q(`SELECT source_kind || ':' || phase FROM action_item a JOIN programme_action pa ON pa.action_id = a.id WHERE a.id = ${r.json.id}`), 'programme:pilot');
+  r = await admin.post('/api/v1/programme/actions', { phase: 'later', title: 'x' });
+  assert.equal(r.status, 422);
+  const p = await manager.get('/api/v1/programme');
+  assert.equal(p.status, 200);
+  assert.equal(p.json.actions.length, 1);
+  assert.equal((await other.get('/api/v1/programme')).json.id, null, 'another organisation has its own (none)');
+  // the comparison: CSAT has only March 2025 for Cafe and no Bakery values: no conclusion
+  const c = await manager.get('/api/v1/programme/comparison');
+  assert.equal(c.status, 200);
+  assert.equal(c.json.items[0].conclusion, 'insufficient_months');
+  assert.equal(c.json.items[0].estimate, null);
+  assert.match(c.json.method, /bootstrap over months/);
+  const home = await owner.get('/api/v1/home');
+  assert.ok(JSON.stringify(home.json).includes('"programme"'), 'the programme\'s phase is a home tile');
+});
+
+test('evidence-6.2: ROI: missing baselines say so; assumptions are the organisation\'s own', async () => {
+  let r = await manager.get('/api/v1/roi');
+  assert.equal(r.status, 200);
+  const line = (k) => r.json.lines.find((l) => l.key === k);
+  assert.equal(line('training_hours').value, null);
+  assert.match(line('training_hours').missing, /skills part/);
+  assert.equal(line('absence_avoided').value, null);
+  assert.match(line('absence_avoided').missing, /No baseline/);
+  assert.equal(r.json.complete, false);
+  assert.equal(r.json.assumptions.find((a) => a.key === 'leaver_cost_share').default, 20);
+  r = await admin.req('PUT', '/api/v1/roi/assumptions', { json: { annual_pay: 41000, leaver_cost_share: 120 } });
+  assert.equal(r.status, 422, 'a share over 100');
+  r = await admin.req('PUT', '/api/v1/roi/assumptions', { json: { annual_pay: 41000 } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.assumptions.find((a) => a.key === 'annual_pay').value, 41000);
+  assert.equal((await other.get('/api/v1/roi')).json.assumptions.find((a) => a.key === 'annual_pay').value, 38000);
+  r = await admin.req('PUT', '/api/v1/roi/assumptions', { json: { bonus: 1 } });
+  assert.equal(r.status, 400);
+});
