@@ -248,3 +248,23 @@ test('evidence-6.2: ROI: missing baselines say so; assumptions are the organisat
   r = await admin.req('PUT', '/api/v1/roi/assumptions', { json: { bonus: 1 } });
   assert.equal(r.status, 400);
 });
+
+test('evidence-6.3: an idea\'s estimated value: who manages its challenge sets it; it shows on the idea\'s page', async () => {
+  const ch = await owner.post('/api/v1/challenges', { title: 'Waste less bread', body: '', scope: 'org', phase: 'open' });
+  assert.equal(ch.status, 201, ch.text);
+  const idea = await manager.post(`/api/v1/challenges/${ch.json.id}/ideas`, { title: 'Sell yesterday\'s loaves cheaper', body: '' });
+  assert.equal(idea.status, 201, idea.text);
+  const id = idea.json.id;
+  let r = await manager.put(`/api/v1/ideas/${id}/value`, { value: '900' });
+  assert.equal(r.status, 403, 'a manager who does not manage the organisation\'s challenge');
+  r = await owner.put(`/api/v1/ideas/${id}/value`, { value: '12.345' });
+  assert.equal(r.status, 422);
+  r = await owner.put(`/api/v1/ideas/${id}/value`, { value: '1200.50' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { id, value: '1200.50' });
+  assert.equal(q(`SELECT value_cents FROM idea WHERE id = ${id}`), '120050');
+  assert.equal((await other.put(`/api/v1/ideas/${id}/value`, { value: '1' })).status, 404, 'another organisation');
+  const page = await owner.get(`/ideas/${id}`);
+  assert.match(page.text, /Estimated value/);
+  assert.match(page.text, /name="value" type="text" value="1200.50"/);
+});
