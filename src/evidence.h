@@ -109,6 +109,8 @@ extern const KpiDef g_kpi_defs[];
 int kpi_sync(Db *db, int64_t org_id, int64_t now);   /* the registry's KPIs as rows of the organisation */
 KpiPoint *kpi_group_series(Req *r, int64_t kpi_id, const int64_t *teams, int nteams, int m0, int nm, bool *below_k, const char **name, int *direction);
 KpiPoint *kpi_series_org(Req *r, const char *slug, int m0, int nm);
+typedef struct KpiDomainWait { int64_t domain; double median_hours; int n; } KpiDomainWait;
+int kpi_domain_waits(Req *r, int months, KpiDomainWait *out, int max);
 extern const int g_nkpi_defs;
 
 #endif

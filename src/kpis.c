@@ -43,7 +43,8 @@ bool kpi_in_scope(const KpiEnv *env, int64_t team_id) {
 #define FACTS_MONTHS 121   /* ten years and the current month */
 #define FACTS_TTL 600
 
-typedef struct Dated { int month, team; float days; } Dated; /* one value for a median */
+typedef struct Dated { int month, team; float days; int64_t domain; } Dated; /* one value for a median */
+typedef struct PersonTeam { int64_t id, team; } PersonTeam;
 typedef struct Facts {
     int m0, nm, nteams;
     int64_t *team;                       /* sorted ids; team[0] = 0 */
@@ -70,15 +71,20 @@ typedef struct FactsCtx { int64_t org_id; int month; } FactsCtx;
 static const char SQL_FACTS_TEAMS[] = "SELECT id FROM team WHERE org_id = ? ORDER BY id LIMIT 5000";
 /* The people history; a person without a start day counts from the day
  * their account was made. */
-static const char SQL_FACTS_PEOPLE[] = "SELECT team_id, started_on, created_at, left_on, leave_reason FROM person WHERE org_id = ? LIMIT 100000";
+static const char SQL_FACTS_PEOPLE[] = "SELECT team_id, started_on, created_at, left_on, leave_reason, id FROM person WHERE org_id = ? ORDER BY id LIMIT 100000";
 /* Ideas: submitted, first reaching implemented, first answered; the author's team. */
 static const char SQL_FACTS_IDEAS[] =
     "SELECT i.created_at, (SELECT min(s.at) FROM idea_stage s WHERE s.idea_id = i.id AND s.to_stage = 'implemented'), i.first_response_at, p.team_id "
     "FROM idea i LEFT JOIN person p ON p.id = i.author_id AND p.org_id = i.org_id WHERE i.org_id = ? AND i.stage <> 'merged' LIMIT 200000";
-/* Decisions: asked, how "Can I?" answered, when an approval was answered. */
+/* Decisions: asked, how "Can I?" answered, when an approval was answered;
+ * the author's team comes from the people read before (no join). */
 static const char SQL_FACTS_DECISIONS[] =
-    "SELECT d.requested_at, d.answered_at, d.status, d.verdict, p.team_id FROM decision d JOIN person p ON p.id = d.author_id "
-    "WHERE d.org_id = ? LIMIT 1000000";
+    "SELECT requested_at, answered_at, status, verdict, author_id, domain_id FROM decision WHERE org_id = ? LIMIT 1000000";
+
+static int cmp_person_team(const void *x, const void *y) {
+    int64_t a = ((const PersonTeam *)x)->id, b = ((const PersonTeam *)y)->id;
+    return a < b ? -1 : a > b;
+}
 
 static void *facts_build(Db *db, Arena *a, void *vctx) {
     FactsCtx *cx = vctx;
@@ -99,9 +105,13 @@ static void *facts_build(Db *db, Arena *a, void *vctx) {
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) *arrays[i] = arena_alloc(a, sizeof(int) * cells);
     int first_day = ev_month_first_day(f->m0);
 
+    int pcap = 64, np = 0;
+    PersonTeam *pt = arena_alloc(a, sizeof *pt * (size_t)pcap);
     s = db_q(db, SQL_FACTS_PEOPLE, "i", cx->org_id);
     while (db_step(s) == DB_ROW) {
         int t = team_index(f, db_int(s, 0));
+        if (np == pcap) pt = arena_grow(a, pt, &pcap, sizeof *pt);
+        pt[np++] = (PersonTeam){db_int(s, 5), db_int(s, 0)};
         int start = db_null(s, 1) ? (int)(db_int(s, 2) / DAY) : ev_day_parse(db_text(s, 1));
         int left = db_null(s, 3) ? -1 : ev_day_parse(db_text(s, 3));
         int kind = leave_reason_kind(db_text(s, 4));
@@ -143,7 +153,7 @@ static void *facts_build(Db *db, Arena *a, void *vctx) {
             if (j >= 0 && j < f->nm) {
                 f->ideas_impl[row + (size_t)j]++;
                 if (f->nttm == tcap) f->ttm = arena_grow(a, f->ttm, &tcap, sizeof(Dated));
-                f->ttm[f->nttm++] = (Dated){f->m0 + j, t, (float)(impl - created)};
+                f->ttm[f->nttm++] = (Dated){f->m0 + j, t, (float)(impl - created), 0};
             }
         }
     }
@@ -153,7 +163,8 @@ static void *facts_build(Db *db, Arena *a, void *vctx) {
     f->wait = arena_alloc(a, sizeof(Dated) * (size_t)wcap);
     s = db_q(db, SQL_FACTS_DECISIONS, "i", cx->org_id);
     while (db_step(s) == DB_ROW) {
-        int t = team_index(f, db_int(s, 4));
+        PersonTeam key = {db_int(s, 4), 0}, *who = bsearch(&key, pt, (size_t)np, sizeof *pt, cmp_person_team);
+        int t = who ? team_index(f, who->team) : 0;
         int64_t asked = db_int(s, 0);
         const char *st = db_text(s, 2), *verdict = db_text(s, 3);
         int i = ev_day_month((int)(asked / DAY)) - f->m0;
@@ -167,7 +178,7 @@ static void *facts_build(Db *db, Arena *a, void *vctx) {
             int j = ev_day_month((int)(answered / DAY)) - f->m0;
             if (j >= 0 && j < f->nm) {
                 if (f->nwait == wcap) f->wait = arena_grow(a, f->wait, &wcap, sizeof(Dated));
-                f->wait[f->nwait++] = (Dated){f->m0 + j, t, (float)((answered - asked) / 86400.0)};
+                f->wait[f->nwait++] = (Dated){f->m0 + j, t, (float)((answered - asked) / 86400.0), db_int(s, 5)};
             }
         }
     }
@@ -1466,6 +1477,41 @@ void kpis_home_tiles(Req *r, Home *h) {
 }
 
 /* ---------- for the programme (programme.c) ---------- */
+
+/* kpi_domain_waits: the domains whose approvals, answered in the last
+ * `months` complete months and this one, waited longest (median hours; at
+ * least 3 answers), longest first, at most max. From the facts. */
+int kpi_domain_waits(Req *r, int months, KpiDomainWait *out, int max) {
+    KpiEnv env = {.db = r->db, .a = r->arena, .org_id = r->who.org_id, .today = (int)(r->now / DAY), .now = r->now};
+    const Facts *f = facts(&env);
+    int from = ev_day_month(env.today) - months, n = 0;
+    /* the waits in range, grouped by domain (a sort by domain, then runs) */
+    Dated *v = arena_alloc(r->arena, sizeof *v * (size_t)(f->nwait ? f->nwait : 1));
+    int nv = 0;
+    for (int i = 0; i < f->nwait; i++)
+        if (f->wait[i].month >= from) v[nv++] = f->wait[i];
+    KpiDomainWait *all = arena_alloc(r->arena, sizeof *all * (size_t)(nv ? nv : 1));
+    double *tmp = arena_alloc(r->arena, sizeof(double) * (size_t)(nv ? nv : 1));
+    bool *done = arena_alloc(r->arena, sizeof(bool) * (size_t)(nv ? nv : 1));
+    int na = 0;
+    for (int i = 0; i < nv; i++) {
+        if (done[i]) continue;
+        int c = 0;
+        for (int j = i; j < nv; j++)
+            if (!done[j] && v[j].domain == v[i].domain) tmp[c++] = v[j].days * 24.0, done[j] = true;
+        if (c >= 3) all[na++] = (KpiDomainWait){v[i].domain, ev_median(tmp, c), c};
+    }
+    for (int k = 0; k < max && k < na; k++) {
+        int best = k;
+        for (int j = k + 1; j < na; j++)
+            if (all[j].median_hours > all[best].median_hours) best = j;
+        KpiDomainWait t = all[k];
+        all[k] = all[best];
+        all[best] = t;
+        out[n++] = all[k];
+    }
+    return n;
+}
 
 /* kpi_group_series: the KPI for a group of teams (each with its subtree)
  * over months m0..m0+nm-1. KPIs about people are computed over the group's

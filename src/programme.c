@@ -106,40 +106,16 @@ static json_t *baseline_json(Req *r) {
 }
 
 /* The process review: the domains whose approvals waited longest (median
- * hours from asking to the answer, over the last 365 days; at least 3). */
+ * hours from asking to the answer, answered in the last 12 months; at least
+ * 3 answers), from the KPIs' facts. */
 static json_t *waits_json(Req *r) {
     json_t *items = json_array();
-    enum { MAXW = 20000 };
-    typedef struct { int64_t domain; double h; } W;
-    W *w = arena_alloc(r->arena, sizeof *w * MAXW);
-    int n = 0;
-    Stmt *s = db_q(r->db,
-                   "SELECT domain_id, answered_at - requested_at FROM decision WHERE org_id = ? AND answered_at IS NOT NULL AND status IN ('approved','declined') "
-                   "AND requested_at >= ? ORDER BY domain_id LIMIT 20000",
-                   "ii", r->who.org_id, r->now - 365 * (int64_t)DAY);
-    while (db_step(s) == DB_ROW && n < MAXW) w[n].domain = db_int(s, 0), w[n++].h = db_int(s, 1) / 3600.0;
-    db_reset(s);
-    typedef struct { int64_t domain; double median; int n; } Row;
-    Row *rows = arena_alloc(r->arena, sizeof *rows * (size_t)(n ? n : 1));
-    int nr = 0;
-    double *tmp = arena_alloc(r->arena, sizeof(double) * (size_t)(n ? n : 1));
-    for (int i = 0; i < n;) {
-        int j = i, c = 0;
-        while (j < n && w[j].domain == w[i].domain) tmp[c++] = w[j++].h;
-        if (c >= 3) rows[nr++] = (Row){w[i].domain, ev_median(tmp, c), c};
-        i = j;
-    }
-    for (int a = 0; a < nr; a++) /* longest first: a small selection sort */
-        for (int b = a + 1; b < nr; b++)
-            if (rows[b].median > rows[a].median) {
-                Row t = rows[a];
-                rows[a] = rows[b];
-                rows[b] = t;
-            }
-    for (int i = 0; i < nr && i < 5; i++) {
+    KpiDomainWait w[5];
+    int n = kpi_domain_waits(r, 12, w, 5);
+    for (int i = 0; i < n; i++) {
         Domain d;
-        if (!domain_by_id(r->db, r->arena, r->who.org_id, rows[i].domain, &d)) continue;
-        json_array_append_new(items, json_pack("{s:s,s:s,s:f,s:i}", "domain", d.slug, "label", d.label, "median_hours", round(rows[i].median * 10) / 10, "n", rows[i].n));
+        if (!domain_by_id(r->db, r->arena, r->who.org_id, w[i].domain, &d)) continue;
+        json_array_append_new(items, json_pack("{s:s,s:s,s:f,s:i}", "domain", d.slug, "label", d.label, "median_hours", round(w[i].median_hours * 10) / 10, "n", w[i].n));
     }
     return items;
 }
