@@ -107,8 +107,10 @@ static json_t *ref_json(int64_t id, const char *name) {
     return o;
 }
 
-/* person_json: the public shape of a person; never the password hash. */
-static json_t *person_json(const Person *p) {
+/* person_json: the public shape of a person; never the password hash. The
+ * people history (start, leaving day and reason: HR data) only for admins
+ * and the person themself. */
+static json_t *person_json(Req *r, const Person *p) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(p->id));
     json_object_set_new(o, "name", jstr(p->name));
@@ -121,9 +123,11 @@ static json_t *person_json(const Person *p) {
     json_object_set_new(o, "access", jstr(p->access));
     json_object_set_new(o, "status", jstr(p->status));
     json_object_set_new(o, "language", json_text(p->language));
-    json_object_set_new(o, "started_on", json_text(p->started_on));
-    json_object_set_new(o, "left_on", json_text(p->left_on));
-    json_object_set_new(o, "leave_reason", json_text(p->leave_reason));
+    if (r->who.access >= ACCESS_ADMIN || p->id == r->who.person_id) {
+        json_object_set_new(o, "started_on", json_text(p->started_on));
+        json_object_set_new(o, "left_on", json_text(p->left_on));
+        json_object_set_new(o, "leave_reason", json_text(p->leave_reason));
+    }
     return o;
 }
 
@@ -356,7 +360,7 @@ int people_api_list(Req *r) {
     while (db_step(s) == DB_ROW) {
         Person p;
         person_read(s, r->arena, &p);
-        json_array_append_new(items, person_json(&p));
+        json_array_append_new(items, person_json(r, &p));
         last = p.id;
     }
     db_reset(s);
@@ -419,7 +423,7 @@ int people_api_create(Req *r) {
     if (lang) person_language_set(r, id, lang);
     Person p;
     if (person_load(r, id, &p)) return -1;
-    resp_json(r, 201, person_json(&p));
+    resp_json(r, 201, person_json(r, &p));
     return 0;
 }
 
@@ -427,7 +431,7 @@ int people_api_create(Req *r) {
 int people_api_get(Req *r) {
     Person p;
     if (person_load(r, r->params[0], &p)) return -1;
-    resp_json(r, 200, person_json(&p));
+    resp_json(r, 200, person_json(r, &p));
     return 0;
 }
 
@@ -454,7 +458,7 @@ int people_api_patch(Req *r) {
     if (json_has(o, "language")) person_language_set(r, cur.id, lang);
     Person p;
     if (person_load(r, id, &p)) return -1;
-    resp_json(r, 200, person_json(&p));
+    resp_json(r, 200, person_json(r, &p));
     return 0;
 }
 
@@ -594,8 +598,9 @@ int people_page_view(Req *r) {
     if (p.manager_id) html_printf(b, "<dt>Manager</dt><dd><a href=\"/people/%D\">%h</a></dd>", p.manager_id, p.manager);
     else buf_puts(b, "<dt>Manager</dt><dd class=\"muted\">none</dd>");
     html_printf(b, "<dt>Access</dt><dd>%h</dd><dt>Status</dt><dd><span class=\"badge status-%h\">%h</span></dd>", T(r, p.access), p.status, T(r, p.status));
-    if (p.started_on) html_printf(b, "<dt>Started</dt><dd>%h</dd>", fmt_date(r, p.started_on));
-    if (p.left_on) {
+    bool history = r->who.access >= ACCESS_ADMIN || p.id == r->who.person_id; /* HR data: admins and the person */
+    if (history && p.started_on) html_printf(b, "<dt>Started</dt><dd>%h</dd>", fmt_date(r, p.started_on));
+    if (history && p.left_on) {
         html_printf(b, "<dt>Left</dt><dd>%h", fmt_date(r, p.left_on));
         if (p.leave_reason) html_printf(b, " (%h)", T(r, p.leave_reason));
         buf_puts(b, "</dd>");

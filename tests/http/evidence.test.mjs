@@ -45,6 +45,14 @@ test('evidence-1.1: the import stores the history; a leaving day that has come m
   assert.equal(q("SELECT status || ' ' || coalesce(left_on, '-') FROM person WHERE email = 'baker5@ev.test'"), 'active -');
 });
 
+test('evidence-1.4: the history is HR data: admins see it, other people do not', async () => {
+  const id = q("SELECT id FROM person WHERE email = 'baker1@ev.test'");
+  assert.equal((await admin.get(`/api/v1/people/${id}`)).json.leave_reason, 'dismissed');
+  const seen = (await manager.get(`/api/v1/people/${id}`)).json;
+  assert.ok(!('leave_reason' in seen) && !('left_on' in seen) && !('started_on' in seen), JSON.stringify(seen));
+  assert.doesNotMatch((await manager.get(`/people/${id}`)).text, /dismissed|Left<\/dt>/);
+});
+
 test('evidence-1.2: an import with a bad history row imports nothing and names the lines', async () => {
   const before = q('SELECT count(*) FROM person');
   const csv = [HEADER, 'A One,a1@ev.test,,,,,2025-02-01,2025-01-01,', 'B Two,b2@ev.test,,,,,,,resigned', 'C Three,c3@ev.test,,,,,2025-02-30,,',
