@@ -410,7 +410,20 @@ static void kpi_absence(KpiEnv *e, int m0, int nm, KpiPoint *o) { values_compute
 /* One line per KPI remit knows. Entries with kpi_entered take their values
  * from imports and entries (kpi_value); the rest are computed from remit's
  * own tables. Organisations define more (kpi rows without a slug), which
- * behave like kpi_entered. */
+ * behave like kpi_entered.
+ *
+ * Adding a KPI (reports per 100 people, actions closed on time, recognition
+ * per person, ...) is one line here: a new slug (a kpi row is added to every
+ * organisation the next time its KPIs are listed), N_() name and unit, the
+ * direction (+1 up is good, -1 down), org_only, personal (true when a
+ * small team's value could point at a person: the k rule then hides it),
+ * an N_() "how it is computed" text, and a callback that fills out[i] for
+ * month m0 + i (i < nm): has (false: nothing to compute from), value, and n
+ * (the people behind it: kpi_avg_headcount(env, m0 + i) for a per-person
+ * rate). The callback counts its own table's rows of month m whose team
+ * (the author's, the owner's) passes kpi_in_scope(env, team), scoped to
+ * env->org_id, and divides by kpi_avg_headcount for "per 100 people". Its
+ * strings go into po/de.po (make po). */
 const KpiDef g_kpi_defs[] = {
     {"turnover", N_("Turnover (month)"), "%", -1, false, true,
      N_("People who left in the month divided by the month's average headcount (people employed on its first day plus its last day, halved), in percent. "
