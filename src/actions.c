@@ -25,6 +25,7 @@ static const struct { const char *kind; SourceSee see; } SOURCES[] = {
     {"protocol", protocols_may_see}, /* a protocol's review date: everyone in the organisation */
     {"one_to_one", oneonone_may_see}, /* an action from a one-to-one: its manager and report */
     {"review360", review360_may_see}, /* a development plan's action: who may see the 360 report */
+    {"programme", programme_may_see}, /* the empowerment programme's checklist: managers and up */
 };
 static const char *const STATUSES[] = {"open", "done", "dropped", NULL};
 

@@ -25,6 +25,7 @@ int demo_ideas(Db *db, int64_t org, int64_t now); /* demo_ideas.c: challenges, i
 int demo_surveys(Db *db, int64_t org, int64_t now, bool large); /* demo_surveys.c: a culture audit and monthly pulses */
 int demo_skills(Db *db, int64_t org, int64_t now, bool large); /* demo_skills.c: skills, training, prerequisites, self-described attributes */
 int demo_people(Db *db, int64_t org, int64_t now, bool large);  /* demo_people.c: recognition, feedback, one-to-ones, a 360 */
+int demo_evidence(Db *db, int64_t org, int64_t now, bool large); /* demo_evidence.c: people history, absence, CSAT, the programme */
 /* bench.c: `remit bench can`; 0 ok, 1 after a message */
 int bench_can(Db *db, int64_t org, const char *slug, double seconds);
 #endif

@@ -184,6 +184,7 @@ int demo_create(Db *db, const char *pw_hash, const char *password_shown, bool la
     if (rc == DB_OK && demo_reports(db, org, now, large) != 0) rc = DB_ERROR;
     if (rc == DB_OK && demo_skills(db, org, now, large) != 0) rc = DB_ERROR;
     if (rc == DB_OK && demo_people(db, org, now, large) != 0) rc = DB_ERROR;
+    if (rc == DB_OK && demo_evidence(db, org, now, large) != 0) rc = DB_ERROR;
     if (rc == DB_OK) {
         int64_t owner = lookup(db, "SELECT id FROM person WHERE org_id = ? AND email_lc = ?", org, "owner@example.com");
         audit_db(db, org, owner, now, "demo.create", "org", "demo organisation created");

@@ -54,10 +54,13 @@ static const char *const RIGHT_FILTERS[] = {"role_id", "person_id", "domain", NU
 static const char *const DECISION_FILTERS[] = {"status", "person_id", "team_id", "domain", "from", "to", NULL};
 static const char *const IDEA_FILTERS[] = {"sort", NULL};
 static const char *const AUDIT_FILTERS[] = {"action", NULL};
+static const char *const SERIES_FILTERS[] = {"team_id", "from", "to", NULL};
 
 static const Col PEOPLE_COLS[] = {{"id", "id"},           {"name", "name"},       {"email", "email"},           {"title", "title"},
                                   {"team_id", "team_id"}, {"team", "team.name"}, {"manager_id", "manager_id"}, {"manager", "manager.name"},
-                                  {"access", "access"},   {"status", "status"},   {0}};
+                                  {"access", "access"},   {"status", "status"},   {"started_on", "started_on"}, {"left_on", "left_on"},
+                                  {"leave_reason", "leave_reason"}, {0}};
+static const Col SERIES_COLS[] = {{"month", "month"}, {"value", "value"}, {"hidden", "hidden"}, {0}};
 static const Col TEAM_COLS[] = {{"id", "id"},           {"name", "name"},           {"parent_id", "parent_id"},
                                 {"lead_id", "lead_id"}, {"lead", "lead.name"},      {"member_count", "member_count"}, {0}};
 static const Col GOAL_COLS[] = {{"id", "id"},         {"title", "title"},   {"parent_id", "parent_id"},          {"metric", "metric"},
@@ -123,6 +126,7 @@ static const ExportList EXPORTS[] = {
     {"/api/v1/challenges/{id}/ideas", "ideas", IDEA_FILTERS, IDEA_COLS},
     {"/api/v1/audit", "audit-log", AUDIT_FILTERS, AUDIT_COLS},
     {"/api/v1/reports", "reports", REPORT_FILTERS, REPORT_COLS},
+    {"/api/v1/kpis/{id}/series", "kpi-series", SERIES_FILTERS, SERIES_COLS},
 };
 #define NEXPORTS (int)(sizeof EXPORTS / sizeof EXPORTS[0])
 #define EXPORT_PAGE 500

@@ -293,6 +293,39 @@ void autonomy_home_items(Req *r, Home *h);
 void autonomy_home_tiles(Req *r, Home *h);
 void insights_home_tiles(Req *r, Home *h);
 void ideainsights_home_tiles(Req *r, Home *h);
+/* evidence (kpis.c) */
+void kpis_home_tiles(Req *r, Home *h);
+int kpis_api_list(Req *r);
+int kpis_api_create(Req *r);
+int kpis_api_patch(Req *r);
+int kpis_api_series(Req *r);
+int kpis_api_values(Req *r);
+int kpis_page_dashboard(Req *r);
+int kpis_page_view(Req *r);
+int kpis_page_star(Req *r);
+int kpis_page_target(Req *r);
+int kpis_page_values(Req *r);
+int kpis_page_new(Req *r);
+int kpis_page_new_post(Req *r);
+int kpis_page_report(Req *r);
+/* evidence: the programme (programme.c) and the ROI table (roi.c) */
+bool programme_may_see(Req *r, int64_t id);
+void programme_home_tile(Req *r, Home *h);
+int programme_api_get(Req *r);
+int programme_api_put(Req *r);
+int programme_api_action(Req *r);
+int programme_api_comparison(Req *r);
+int programme_page(Req *r);
+int programme_page_post(Req *r);
+int programme_page_action(Req *r);
+int programme_page_comparison(Req *r);
+int roi_api_get(Req *r);
+int roi_api_put(Req *r);
+int roi_api_idea_value(Req *r);
+int roi_page(Req *r);
+int roi_page_post(Req *r);
+int roi_page_idea_value(Req *r);
+void roi_render_idea_value(Req *r, int64_t idea_id, bool may);
 /* rights.c: "What you may decide": the active rights a person holds through
  * their roles and personally, as a card (name NULL: the caller, "you") and
  * as JSON (a new array). */

@@ -1273,6 +1273,7 @@ static void idea_view(Req *r, const Idea *it, const Challenge *c, const View *v)
 
     history_card(r, it);
     reviews_render_for_idea(r, it->id, c); /* pairwise.c: scorecards and the reviewer's form */
+    roi_render_idea_value(r, it->id, challenge_can_manage(r, c)); /* roi.c: the estimated value */
     if (challenge_can_manage(r, c) && !idea_eq(it->stage, "merged")) stage_form(r, it, c, v);
     html_printf(b, "<p><a href=\"/challenges/%D\">All ideas for this challenge</a> · <a href=\"/ideas/mine\">My ideas</a></p>", c->id);
     page_end(r);

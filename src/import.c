@@ -8,6 +8,7 @@
 #include "remit.h"
 #include "handlers.h"
 #include "notify.h"
+#include "evidence.h"
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,10 @@
 
 #define IMPORT_MAX_ROWS 5000
 
-enum { COL_NAME, COL_EMAIL, COL_TEAM, COL_MANAGER, COL_TITLE, COL_ACCESS, NCOLS };
-static const char *const COLUMNS[NCOLS] = {"name", "email", "team", "manager_email", "title", "access"};
+/* The first NREQUIRED columns must be in the header; the people history
+ * columns (started_on, left_on, leave_reason) may be. */
+enum { COL_NAME, COL_EMAIL, COL_TEAM, COL_MANAGER, COL_TITLE, COL_ACCESS, NREQUIRED, COL_STARTED = NREQUIRED, COL_LEFT, COL_REASON, NCOLS };
+static const char *const COLUMNS[NCOLS] = {"name", "email", "team", "manager_email", "title", "access", "started_on", "left_on", "leave_reason"};
 
 typedef struct Row {
     int line;
@@ -104,14 +107,14 @@ static void read_header(Import *im) {
         int c = 0;
         while (c < NCOLS && strcmp(h, COLUMNS[c]) != 0) c++;
         if (c == NCOLS) {
-            problem(im, im->rec_line, "unknown column \"%s\" in the header; the columns are name,email,team,manager_email,title,access", shown(im, h));
+            problem(im, im->rec_line, "unknown column \"%s\" in the header; the columns are name,email,team,manager_email,title,access and optionally started_on,left_on,leave_reason", shown(im, h));
             im->header_bad = true;
         } else if (im->col[c] >= 0) {
             problem(im, im->rec_line, "the column \"%s\" appears twice in the header", COLUMNS[c]);
             im->header_bad = true;
         } else im->col[c] = i;
     }
-    for (int c = 0; c < NCOLS; c++)
+    for (int c = 0; c < NREQUIRED; c++)
         if (im->col[c] < 0) {
             problem(im, im->rec_line, "the header has no \"%s\" column; the columns are name,email,team,manager_email,title,access", COLUMNS[c]);
             im->header_bad = true;
@@ -162,7 +165,7 @@ static void on_record(int c, void *ctx) {
     Row *row = &im->rows[im->nrows++];
     memset(row, 0, sizeof *row);
     row->line = im->rec_line;
-    for (int k = 0; k < NCOLS; k++) row->f[k] = im->fields[im->col[k]];
+    for (int k = 0; k < NCOLS; k++) row->f[k] = im->col[k] >= 0 ? im->fields[im->col[k]] : "";
 }
 
 static bool blank_bytes(const char *s, size_t n) {
@@ -234,7 +237,8 @@ static const char SQL_IMPORT_PERSON_BY_EMAIL[] = "SELECT id FROM person WHERE or
 static const char SQL_IMPORT_TEAM_BY_NAME[] = "SELECT id FROM team WHERE org_id = ? AND lower(name) = lower(?) ORDER BY id LIMIT 1";
 static const char SQL_IMPORT_TEAM_INSERT[] = "INSERT INTO team(org_id, name, created_at) VALUES (?, ?, ?)";
 static const char SQL_IMPORT_PERSON_INSERT[] =
-    "INSERT INTO person(org_id, name, email, email_lc, team_id, title, access, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)";
+    "INSERT INTO person(org_id, name, email, email_lc, team_id, title, access, status, created_at, started_on, left_on, leave_reason) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_IMPORT_SET_MANAGER[] = "UPDATE person SET manager_id = ? WHERE id = ? AND org_id = ?";
 
 /* check: every rule against each row, the other rows and the database (read
@@ -269,6 +273,13 @@ static void check(Import *im, Db *db, int64_t org_id, char ***teams, int *nteams
         w->mgr_lc = str_lower(a, mgr);
         if (*mgr && !valid_email(mgr)) problem(im, L, "manager_email \"%s\" is not an e-mail address", shown(im, mgr));
         else if (*mgr && strcmp(w->mgr_lc, w->email_lc) == 0) problem(im, L, "a person cannot be their own manager");
+        const char *st = w->f[COL_STARTED], *lo = w->f[COL_LEFT], *why = w->f[COL_REASON];
+        if (*st && !valid_date(st)) problem(im, L, "started_on \"%s\" is not a date (YYYY-MM-DD)", shown(im, st));
+        if (*lo && !valid_date(lo)) problem(im, L, "left_on \"%s\" is not a date (YYYY-MM-DD)", shown(im, lo));
+        else if (*lo && *st && valid_date(st) && strcmp(lo, st) < 0) problem(im, L, "left_on is before started_on");
+        if (*why && !leave_reason_valid(why))
+            problem(im, L, "leave_reason \"%s\" is not one of resigned, retired, relocated, career, dismissed, redundancy, contract_end, other", shown(im, why));
+        else if (*why && !*lo) problem(im, L, "leave_reason needs a left_on day");
 
         /* teams: an existing one (any capitalisation), else one to create */
         if (*team && strlen(team) <= 200 && utf8_valid(team)) {
@@ -338,6 +349,7 @@ static void check(Import *im, Db *db, int64_t org_id, char ***teams, int *nteams
 /* write_rows: the teams, then every person, then the manager links (a
  * manager may come later in the file). DB_OK or the failing code. */
 static int write_rows(Import *im, Db *db, int64_t org_id, int64_t now, char **teams, int nteams) {
+    char *today = today_date(im->a, now);
     int64_t *team_ids = arena_alloc(im->a, sizeof *team_ids * (size_t)(nteams ? nteams : 1));
     int rc = DB_OK;
     for (int t = 0; rc == DB_OK && t < nteams; t++) {
@@ -347,7 +359,11 @@ static int write_rows(Import *im, Db *db, int64_t org_id, int64_t now, char **te
     for (int i = 0; rc == DB_OK && i < im->nrows; i++) {
         Row *w = &im->rows[i];
         int64_t team = w->new_team ? team_ids[w->new_team - 1] : w->team_id;
-        rc = db_exec(db, SQL_IMPORT_PERSON_INSERT, "itttItti", org_id, w->f[COL_NAME], w->f[COL_EMAIL], w->email_lc, team, w->f[COL_TITLE], w->access, now);
+        /* a leaving day that has come imports them as "left" (no sessions, like the status) */
+        const char *lo = *w->f[COL_LEFT] ? w->f[COL_LEFT] : NULL;
+        const char *status = lo && strcmp(lo, today) <= 0 ? "left" : "active";
+        rc = db_exec(db, SQL_IMPORT_PERSON_INSERT, "itttItttittt", org_id, w->f[COL_NAME], w->f[COL_EMAIL], w->email_lc, team, w->f[COL_TITLE], w->access,
+                     status, now, *w->f[COL_STARTED] ? w->f[COL_STARTED] : NULL, lo, *w->f[COL_REASON] ? w->f[COL_REASON] : NULL);
         w->id = db_last_id(db);
     }
     for (int i = 0; rc == DB_OK && i < im->nrows; i++) {
@@ -398,7 +414,7 @@ int people_import_csv_invite(Db *db, int64_t org_id, int64_t actor_id, int64_t n
     if (w == DB_OK && invite) { /* the rows just written: the write lock is ours, nobody else added any */
         int64_t ids[5001];
         int nid = 0;
-        Stmt *s = db_q(db, "SELECT id FROM person WHERE org_id = ? AND id > ? ORDER BY id LIMIT 5001", "ii", org_id, before);
+        Stmt *s = db_q(db, "SELECT id FROM person WHERE org_id = ? AND id > ? AND status <> 'left' ORDER BY id LIMIT 5001", "ii", org_id, before);
         while (nid < 5001 && db_step(s) == DB_ROW) ids[nid++] = db_int(s, 0);
         db_reset(s);
         for (int i = 0; i < nid && w == DB_OK; i++)
@@ -495,7 +511,8 @@ static void import_form(Req *r, const char *text, const char *problems) {
         buf_puts(b, "</ul></div>");
     }
     buf_puts(b, "<section class=\"card\"><p>The first line must be the header <code>name,email,team,manager_email,title,access</code> "
-                "(in any order). Teams that do not exist yet are created. <code>manager_email</code> may name someone already here or "
+                "(in any order), optionally with <code>started_on</code>, <code>left_on</code> (YYYY-MM-DD) and <code>leave_reason</code> "
+                "(resigned, retired, relocated, career, dismissed, redundancy, contract_end or other) for turnover. Teams that do not exist yet are created. <code>manager_email</code> may name someone already here or "
                 "another row of the file. <code>access</code> is member, manager or admin; blank means member. Imported people log in "
                 "once they have chosen a password through their invitation, or an admin has set it.</p><p class=\"muted\">All rows or none: if any row has a problem, nothing is "
                 "imported and every problem is listed by line. At most 5000 rows.</p><pre>name,email,team,manager_email,title,access\n"
@@ -548,4 +565,104 @@ int import_page_people_post(Req *r) {
     }
     buf_free(&problems);
     return 0;
+}
+
+/* ---------- a plain table, for the other imports (kpis.c) ---------- */
+
+typedef struct TableState {
+    Arena *a;
+    CsvTable *t;
+    char **fields;
+    int nf, fcap, line, rec_line;
+    bool idle, nul;
+    Buf *problems;
+    int nprob;
+} TableState;
+
+static void table_field(void *data, size_t len, void *ctx) {
+    TableState *st = ctx;
+    if (st->nf == st->fcap) {
+        int cap = st->fcap ? st->fcap * 2 : 8;
+        char **f = arena_alloc(st->a, sizeof *f * (size_t)cap);
+        if (st->nf) memcpy(f, st->fields, sizeof *f * (size_t)st->nf);
+        st->fields = f;
+        st->fcap = cap;
+    }
+    if (len && memchr(data, 0, len)) st->nul = true;
+    st->fields[st->nf++] = str_trim(st->a, arena_strndup(st->a, data ? data : "", data ? len : 0));
+}
+
+static void table_record(int c, void *ctx) {
+    (void)c;
+    TableState *st = ctx;
+    CsvTable *t = st->t;
+    int nf = st->nf;
+    st->nf = 0;
+    st->idle = true;
+    bool blank = true;
+    for (int i = 0; i < nf && blank; i++) blank = !*st->fields[i];
+    if (blank && t->nrows >= 0 && t->header) return;
+    if (st->nul) {
+        buf_printf(st->problems, "line %d: the row contains a NUL byte; is this a text file?\n", st->rec_line);
+        st->nprob++;
+        st->nul = false;
+        return;
+    }
+    char **copy = arena_alloc(st->a, sizeof *copy * (size_t)(nf ? nf : 1));
+    memcpy(copy, st->fields, sizeof *copy * (size_t)nf);
+    if (!t->header) {
+        t->header = copy;
+        t->ncols = nf;
+        for (int i = 0; i < nf; i++) t->header[i] = str_lower(st->a, t->header[i]);
+        return;
+    }
+    if (t->nrows == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 64;
+        char ***rows = arena_alloc(st->a, sizeof *rows * (size_t)cap);
+        int *lines = arena_alloc(st->a, sizeof *lines * (size_t)cap), *nfs = arena_alloc(st->a, sizeof *nfs * (size_t)cap);
+        if (t->nrows) {
+            memcpy(rows, t->rows, sizeof *rows * (size_t)t->nrows);
+            memcpy(lines, t->line, sizeof *lines * (size_t)t->nrows);
+            memcpy(nfs, t->nf, sizeof *nfs * (size_t)t->nrows);
+        }
+        t->rows = rows, t->line = lines, t->nf = nfs, t->cap = cap;
+    }
+    t->rows[t->nrows] = copy;
+    t->line[t->nrows] = st->rec_line;
+    t->nf[t->nrows++] = nf;
+}
+
+/* csv_table: the text as a header (lower-cased) and rows, each with the
+ * physical line it starts on, in a. 0, or -1 with the syntax problem (and
+ * any NUL rows) as "line N: message" lines in problems. */
+int csv_table(Arena *a, const char *csv, size_t len, CsvTable *out, Buf *problems) {
+    memset(out, 0, sizeof *out);
+    TableState st = {.a = a, .t = out, .idle = true, .problems = problems};
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) abort();
+    size_t pos = 0;
+    if (len >= 3 && memcmp(csv, "\xEF\xBB\xBF", 3) == 0) pos = 3;
+    int rc = 0;
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && csv[end] != '\n' && !(csv[end] == '\r' && (end + 1 >= len || csv[end + 1] != '\n'))) end++;
+        if (end < len) end++;
+        st.line++;
+        if (st.idle && !blank_bytes(csv + pos, end - pos)) {
+            st.rec_line = st.line;
+            st.idle = false;
+        }
+        if (csv_parse(&p, csv + pos, end - pos, table_field, table_record, &st) != end - pos) {
+            buf_printf(problems, "line %d: malformed CSV: a quote inside an unquoted field, or text after a closing quote\n", st.line);
+            rc = -1;
+            break;
+        }
+        pos = end;
+    }
+    if (rc == 0 && csv_fini(&p, table_field, table_record, &st) != 0) {
+        buf_printf(problems, "line %d: a quoted field is never closed\n", st.rec_line);
+        rc = -1;
+    }
+    csv_free(&p);
+    return rc || st.nprob ? -1 : 0;
 }

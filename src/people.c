@@ -12,9 +12,10 @@
 typedef struct Person {
     int64_t id, team_id, manager_id;
     char *name, *email, *team, *manager, *title, *access, *status, *language;
+    char *started_on, *left_on, *leave_reason; /* people history (migration 0013); NULL: unknown */
 } Person;
 
-#define PERSON_COLS "p.id, p.name, p.email, p.team_id, t.name, p.manager_id, m.name, p.title, p.access, p.status, p.language"
+#define PERSON_COLS "p.id, p.name, p.email, p.team_id, t.name, p.manager_id, m.name, p.title, p.access, p.status, p.language, p.started_on, p.left_on, p.leave_reason"
 #define PERSON_FROM                                                                     \
     " FROM person p LEFT JOIN team t ON t.id = p.team_id AND t.org_id = p.org_id" \
     " LEFT JOIN person m ON m.id = p.manager_id AND m.org_id = p.org_id"
@@ -41,6 +42,7 @@ static const char SQL_PERSON_INSERT[] =
 static const char SQL_PERSON_UPDATE[] =
     "UPDATE person SET name = ?, email = ?, email_lc = ?, team_id = ?, manager_id = ?, title = ?, access = ?, status = ? "
     "WHERE id = ? AND org_id = ?";
+static const char SQL_PERSON_HISTORY[] = "UPDATE person SET started_on = ?, left_on = ?, leave_reason = ? WHERE id = ? AND org_id = ?";
 static const char SQL_PERSON_SET_PASSWORD[] = "UPDATE person SET password_hash = ?, password_changed_at = ? WHERE id = ? AND org_id = ?";
 static const char SQL_SESSIONS_END[] = "DELETE FROM session WHERE person_id = ?";
 static const char SQL_TOKENS_END[] = "DELETE FROM api_token WHERE person_id = ?";
@@ -49,6 +51,10 @@ static const char SQL_PEOPLE_OPTIONS[] =
     "SELECT id, name || ' (' || email || ')' FROM person WHERE org_id = ? AND id <> ? AND (status <> 'left' OR id = ?) ORDER BY lower(name), id LIMIT 10000";
 
 static const char *const STATUSES[] = {N_("active"), N_("away"), N_("left"), NULL};
+/* Why people leave (migration 0013): the first four are voluntary, the next
+ * three involuntary (turnover splits on it, kpicalc.c), "other" neither. */
+static const char *const LEAVE_REASONS[] = {N_("resigned"), N_("retired"), N_("relocated"), N_("career"), N_("dismissed"),
+                                            N_("redundancy"), N_("contract_end"), N_("other"), NULL};
 static const char *const ACCESS_LEVELS[] = {N_("member"), N_("manager"), N_("admin"), N_("owner"), NULL};
 
 static bool one_of(const char *s, const char *const *list) {
@@ -69,6 +75,9 @@ static void person_read(Stmt *s, Arena *a, Person *p) {
     p->access = db_dup(s, 8, a);
     p->status = db_dup(s, 9, a);
     p->language = db_dup(s, 10, a);
+    p->started_on = db_dup(s, 11, a);
+    p->left_on = db_dup(s, 12, a);
+    p->leave_reason = db_dup(s, 13, a);
     if (!p->team) p->team_id = 0;      /* a team of another org never shows */
     if (!p->manager) p->manager_id = 0;
 }
@@ -98,8 +107,10 @@ static json_t *ref_json(int64_t id, const char *name) {
     return o;
 }
 
-/* person_json: the public shape of a person; never the password hash. */
-static json_t *person_json(const Person *p) {
+/* person_json: the public shape of a person; never the password hash. The
+ * people history (start, leaving day and reason: HR data) only for admins
+ * and the person themself. */
+static json_t *person_json(Req *r, const Person *p) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(p->id));
     json_object_set_new(o, "name", jstr(p->name));
@@ -112,6 +123,11 @@ static json_t *person_json(const Person *p) {
     json_object_set_new(o, "access", jstr(p->access));
     json_object_set_new(o, "status", jstr(p->status));
     json_object_set_new(o, "language", json_text(p->language));
+    if (r->who.access >= ACCESS_ADMIN || p->id == r->who.person_id) {
+        json_object_set_new(o, "started_on", json_text(p->started_on));
+        json_object_set_new(o, "left_on", json_text(p->left_on));
+        json_object_set_new(o, "leave_reason", json_text(p->leave_reason));
+    }
     return o;
 }
 
@@ -122,6 +138,9 @@ typedef struct PersonIn {
     const char *name, *email, *title, *access, *status, *password;
     bool has_team, has_manager;
     int64_t team_id, manager_id;
+    /* people history: has_* false keeps; a NULL value with has_* true clears */
+    bool has_started, has_left, has_reason;
+    const char *started_on, *left_on, *leave_reason;
 } PersonIn;
 
 typedef struct CycleCtx { Req *r; } CycleCtx;
@@ -153,6 +172,22 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
     int64_t team = in->has_team ? in->team_id : cur ? cur->team_id : 0;
     int64_t mgr = in->has_manager ? in->manager_id : cur ? cur->manager_id : 0;
     const char *password = in->password && *in->password ? in->password : NULL;
+    const char *started = in->has_started ? in->started_on : cur ? cur->started_on : NULL;
+    const char *left_on = in->has_left ? in->left_on : cur ? cur->left_on : NULL;
+    const char *reason = in->has_reason ? in->leave_reason : cur ? cur->leave_reason : NULL;
+    if (started && !*started) started = NULL;
+    if (left_on && !*left_on) left_on = NULL;
+    if (reason && !*reason) reason = NULL;
+    if (!left_on && in->has_left && !in->has_reason) reason = NULL; /* clearing the day clears its reason */
+    /* A leaving day that has come makes the person "left", so the rule that
+     * leaving ends sessions and tokens applies to it as to the status; a
+     * person set to "left" without a day left today. */
+    char *today = today_date(a, r->now);
+    bool ch_history = differs(started, cur ? cur->started_on : NULL) || differs(left_on, cur ? cur->left_on : NULL) ||
+                      differs(reason, cur ? cur->leave_reason : NULL);
+    if (in->has_left && left_on && valid_date(left_on) && strcmp(left_on, today) <= 0) status = "left";
+    if (cur && !in->has_left && !left_on && strcmp(status, "left") == 0 && strcmp(cur->status, "left") != 0) left_on = today, ch_history = true;
+    if (!cur && !left_on && strcmp(status, "left") == 0) left_on = today, ch_history = true;
 
     bool ch_email = !cur || differs(email, cur->email), ch_access = !cur || differs(access, cur->access);
     bool ch_status = !cur || differs(status, cur->status), ch_team = !cur || team != cur->team_id, ch_mgr = !cur || mgr != cur->manager_id;
@@ -160,7 +195,7 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
     /* Who may change what: checked before the values, so a refusal says
      * nothing about whether the values would have been accepted. */
     if (!admin) {
-        if (!cur || cur->id != r->who.person_id || ch_email || ch_access || ch_status || ch_team || ch_mgr || password) {
+        if (!cur || cur->id != r->who.person_id || ch_email || ch_access || ch_status || ch_team || ch_mgr || password || ch_history) {
             err_add(e, 403, "forbidden", NULL, "You can change only your own name and title; ask an admin for anything else.");
             return -1;
         }
@@ -170,7 +205,7 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
             err_add(e, 403, "forbidden", "access", "You cannot give anyone more access than you have.");
             return -1;
         }
-        if (cur && access_parse(cur->access) > me && (ch_access || ch_status || ch_email || password)) {
+        if (cur && access_parse(cur->access) > me && (ch_access || ch_status || ch_email || password || (ch_history && left_on))) {
             err_add(e, 403, "forbidden", NULL, "Only an owner can change an owner's access, status, e-mail or password.");
             return -1;
         }
@@ -186,6 +221,13 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
     if (!one_of(status, STATUSES)) err_add(e, 422, "invalid", "status", "Status must be active, away or left.");
     const char *weak = password ? auth_password_problem(password) : NULL;
     if (weak) err_add(e, 422, "weak_password", "password", weak);
+    if (started && !valid_date(started)) err_add(e, 422, "invalid", "started_on", "Enter the starting day as YYYY-MM-DD.");
+    if (left_on && !valid_date(left_on)) err_add(e, 422, "invalid", "left_on", "Enter the leaving day as YYYY-MM-DD.");
+    else if (left_on && started && valid_date(started) && strcmp(left_on, started) < 0)
+        err_add(e, 422, "invalid", "left_on", "The leaving day cannot be before the starting day.");
+    if (reason && !one_of(reason, LEAVE_REASONS))
+        err_add(e, 422, "invalid", "leave_reason", "The reason must be resigned, retired, relocated, career, dismissed, redundancy, contract_end or other.");
+    else if (reason && !left_on) err_add(e, 422, "invalid", "leave_reason", "A leaving reason needs a leaving day.");
     if (e->n) return -1;
 
     char hash[160] = "";
@@ -243,7 +285,11 @@ static int people_save(Req *r, const Person *cur, const PersonIn *in, Errors *e,
         if (ch_access) buf_printf(&detail, " access %s->%s", cur->access, access);
         if (ch_status) buf_printf(&detail, " status %s->%s", cur->status, status);
         if (password) buf_puts(&detail, " password");
+        if (ch_history) buf_puts(&detail, " history");
         if (detail.len == strlen("changed:")) buf_puts(&detail, " nothing");
+    }
+    if (rc == DB_OK && ch_history) {
+        rc = db_exec(r->db, SQL_PERSON_HISTORY, "tttii", started, left_on, reason, id, r->who.org_id);
     }
     if (rc == DB_OK && password) rc = db_exec(r->db, SQL_PERSON_SET_PASSWORD, "tiii", hash, r->now, id, r->who.org_id);
     if (rc == DB_OK && cur && (password || (ch_status && strcmp(status, "left") == 0))) {
@@ -314,7 +360,7 @@ int people_api_list(Req *r) {
     while (db_step(s) == DB_ROW) {
         Person p;
         person_read(s, r->arena, &p);
-        json_array_append_new(items, person_json(&p));
+        json_array_append_new(items, person_json(r, &p));
         last = p.id;
     }
     db_reset(s);
@@ -325,7 +371,7 @@ int people_api_list(Req *r) {
 static const JField PERSON_FIELDS[] = {
     {"name", JF_STRING, 200},     {"email", JF_STRING, 254},  {"team_id", JF_ID_NULL},     {"manager_id", JF_ID_NULL},
     {"title", JF_STRING_NULL, 200}, {"access", JF_STRING, 20}, {"status", JF_STRING, 20}, {"password", JF_STRING, 200},
-    {"language", JF_STRING_NULL, 10}, {0}};
+    {"language", JF_STRING_NULL, 10}, {"started_on", JF_DATE_NULL}, {"left_on", JF_DATE_NULL}, {"leave_reason", JF_STRING_NULL, 20}, {0}};
 
 static void person_in_json(json_t *o, PersonIn *in) {
     in->name = json_str(o, "name");
@@ -338,6 +384,12 @@ static void person_in_json(json_t *o, PersonIn *in) {
     in->team_id = json_id(o, "team_id");
     in->has_manager = json_has(o, "manager_id");
     in->manager_id = json_id(o, "manager_id");
+    in->has_started = json_has(o, "started_on");
+    in->started_on = json_str(o, "started_on");
+    in->has_left = json_has(o, "left_on");
+    in->left_on = json_str(o, "left_on");
+    in->has_reason = json_has(o, "leave_reason");
+    in->leave_reason = json_str(o, "leave_reason");
 }
 
 /* person_language: checks a requested language (NULL: the organisation's
@@ -371,7 +423,7 @@ int people_api_create(Req *r) {
     if (lang) person_language_set(r, id, lang);
     Person p;
     if (person_load(r, id, &p)) return -1;
-    resp_json(r, 201, person_json(&p));
+    resp_json(r, 201, person_json(r, &p));
     return 0;
 }
 
@@ -379,13 +431,14 @@ int people_api_create(Req *r) {
 int people_api_get(Req *r) {
     Person p;
     if (person_load(r, r->params[0], &p)) return -1;
-    resp_json(r, 200, person_json(&p));
+    resp_json(r, 200, person_json(r, &p));
     return 0;
 }
 
 static const JField PATCH_FIELDS[] = {
     {"name", JF_STRING, 200},       {"email", JF_STRING, 254}, {"team_id", JF_ID_NULL}, {"manager_id", JF_ID_NULL},
-    {"title", JF_STRING_NULL, 200}, {"access", JF_STRING, 20}, {"status", JF_STRING, 20}, {"language", JF_STRING_NULL, 10}, {0}};
+    {"title", JF_STRING_NULL, 200}, {"access", JF_STRING, 20}, {"status", JF_STRING, 20}, {"language", JF_STRING_NULL, 10},
+    {"started_on", JF_DATE_NULL}, {"left_on", JF_DATE_NULL}, {"leave_reason", JF_STRING_NULL, 20}, {0}};
 
 /* PATCH /api/v1/people/{id}: any subset of the fields of POST except the
  * password (member: admins and owners change anyone within their level;
@@ -405,7 +458,7 @@ int people_api_patch(Req *r) {
     if (json_has(o, "language")) person_language_set(r, cur.id, lang);
     Person p;
     if (person_load(r, id, &p)) return -1;
-    resp_json(r, 200, person_json(&p));
+    resp_json(r, 200, person_json(r, &p));
     return 0;
 }
 
@@ -544,7 +597,15 @@ int people_page_view(Req *r) {
     else buf_puts(b, "<dt>Team</dt><dd class=\"muted\">none</dd>");
     if (p.manager_id) html_printf(b, "<dt>Manager</dt><dd><a href=\"/people/%D\">%h</a></dd>", p.manager_id, p.manager);
     else buf_puts(b, "<dt>Manager</dt><dd class=\"muted\">none</dd>");
-    html_printf(b, "<dt>Access</dt><dd>%h</dd><dt>Status</dt><dd><span class=\"badge status-%h\">%h</span></dd></dl></section>", T(r, p.access), p.status, T(r, p.status));
+    html_printf(b, "<dt>Access</dt><dd>%h</dd><dt>Status</dt><dd><span class=\"badge status-%h\">%h</span></dd>", T(r, p.access), p.status, T(r, p.status));
+    bool history = r->who.access >= ACCESS_ADMIN || p.id == r->who.person_id; /* HR data: admins and the person */
+    if (history && p.started_on) html_printf(b, "<dt>Started</dt><dd>%h</dd>", fmt_date(r, p.started_on));
+    if (history && p.left_on) {
+        html_printf(b, "<dt>Left</dt><dd>%h", fmt_date(r, p.left_on));
+        if (p.leave_reason) html_printf(b, " (%h)", T(r, p.leave_reason));
+        buf_puts(b, "</dd>");
+    }
+    buf_puts(b, "</dl></section>");
 
     buf_puts(b, "<section class=\"card\"><h2>Direct reports</h2>");
     Stmt *s = db_q(r->db, SQL_PERSON_REPORTS, "ii", p.id, r->who.org_id);
@@ -563,6 +624,26 @@ int people_page_view(Req *r) {
     buf_puts(b, "<p><a href=\"/people\">All people</a></p>");
     page_end(r);
     return 0;
+}
+
+/* reason_select: the leaving reason, with a "none" choice (voluntary and
+ * involuntary reasons grouped, as turnover counts them). */
+static void reason_select(Req *r, const char *selected, const char *error) {
+    Buf *b = page(r);
+    html_printf(b, "<div class=\"field%s\"><label for=\"f-leave_reason\">%h</label><select id=\"f-leave_reason\" name=\"leave_reason\"", error ? " has-error" : "",
+                T(r, "Why they left"));
+    if (error) buf_puts(b, " aria-invalid=\"true\" aria-describedby=\"f-leave_reason-err\"");
+    html_printf(b, "><option value=\"\">%h</option>", T(r, "Not left, or not known"));
+    for (int i = 0; LEAVE_REASONS[i]; i++) {
+        if (i == 0) html_printf(b, "<optgroup label=\"%h\">", T(r, "Voluntary"));
+        if (i == 4) html_printf(b, "</optgroup><optgroup label=\"%h\">", T(r, "Involuntary"));
+        if (i == 7) buf_puts(b, "</optgroup>");
+        html_printf(b, "<option value=\"%h\"%s>%h</option>", LEAVE_REASONS[i], selected && strcmp(selected, LEAVE_REASONS[i]) == 0 ? " selected" : "",
+                    T(r, LEAVE_REASONS[i]));
+    }
+    buf_puts(b, "</select>");
+    if (error) html_printf(b, "<p class=\"error\" id=\"f-leave_reason-err\">%h</p>", T(r, error));
+    buf_puts(b, "</div>");
 }
 
 /* person_form: the add/edit form. target is NULL for a new person; v holds
@@ -591,6 +672,9 @@ static void person_form(Req *r, const Person *target, const Person *v, const Err
             for (int i = 0; i < r->who.access && ACCESS_LEVELS[i]; i++) levels[i] = ACCESS_LEVELS[i];
             form_select_str(r, "access", "Access", v->access, levels, e ? err_for(e, "access") : NULL);
             if (target) form_select_str(r, "status", "Status", v->status, STATUSES, e ? err_for(e, "status") : NULL);
+            form_text(r, "started_on", "Started on", v->started_on ? v->started_on : "", e ? err_for(e, "started_on") : NULL, "date", false);
+            form_text(r, "left_on", "Left on (a day that has come makes them \"left\")", v->left_on ? v->left_on : "", e ? err_for(e, "left_on") : NULL, "date", false);
+            reason_select(r, v->leave_reason, e ? err_for(e, "leave_reason") : NULL);
             form_text(r, "password", target ? N_("Set a new password (optional; it logs them out everywhere)") : N_("Password (optional; without one they cannot log in)"), "",
                       e ? err_for(e, "password") : NULL, "password", false);
         } else {
@@ -625,6 +709,12 @@ static void person_in_form(Req *r, PersonIn *in) {
     in->password = req_form(r, "password");
     form_id(r, "team_id", &in->has_team, &in->team_id);
     form_id(r, "manager_id", &in->has_manager, &in->manager_id);
+    in->started_on = req_form(r, "started_on");
+    in->has_started = in->started_on != NULL;
+    in->left_on = req_form(r, "left_on");
+    in->has_left = in->left_on != NULL;
+    in->leave_reason = req_form(r, "leave_reason");
+    in->has_reason = in->leave_reason != NULL;
 }
 
 /* typed: the values to show again after a failed save: what was typed,
@@ -638,6 +728,9 @@ static Person typed(const Person *cur, const PersonIn *in) {
     if (in->status) v.status = (char *)in->status;
     if (in->has_team) v.team_id = in->team_id;
     if (in->has_manager) v.manager_id = in->manager_id;
+    if (in->has_started) v.started_on = (char *)in->started_on;
+    if (in->has_left) v.left_on = (char *)in->left_on;
+    if (in->has_reason) v.leave_reason = (char *)in->leave_reason;
     return v;
 }
 

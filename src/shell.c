@@ -39,6 +39,8 @@ const NavLink g_nav_links[] = {
     {NAV_GROW, "/feedback", N_("Feedback")},
     {NAV_GROW, "/one-to-ones", N_("One-to-ones")},
     {NAV_GROW, "/reviews360", N_("360 reviews")},
+    {NAV_EVIDENCE, "/kpis", N_("Key figures")},
+    {NAV_EVIDENCE, "/programme", N_("Empowerment programme")},
     {NAV_EVIDENCE, "/insights", N_("Decision insights")},
     {NAV_EVIDENCE, "/insights/ideas", N_("Idea insights")},
     {NAV_EVIDENCE, "/fairness", N_("Fairness audit")},
@@ -60,6 +62,7 @@ const HomeProvider g_home_providers[] = {
     {"feedback", feedback_home_items, NULL},
     {"one_to_ones", oneonone_home_items, NULL},
     {"reviews360", review360_home_items, NULL},
+    {"kpis", NULL, kpis_home_tiles},
 };
 const int g_nhome_providers = (int)(sizeof g_home_providers / sizeof g_home_providers[0]);
 

@@ -37,7 +37,7 @@ function parseCsv(text) {
 
 // The columns of each export (header, path in the JSON item).
 const COLS = {
-  people: ['id', 'name', 'email', 'title', 'team_id', ['team', 'team.name'], 'manager_id', ['manager', 'manager.name'], 'access', 'status'],
+  people: ['id', 'name', 'email', 'title', 'team_id', ['team', 'team.name'], 'manager_id', ['manager', 'manager.name'], 'access', 'status', 'started_on', 'left_on', 'leave_reason'],
   teams: ['id', 'name', 'parent_id', 'lead_id', ['lead', 'lead.name'], 'member_count'],
   goals: ['id', 'title', 'parent_id', 'metric', 'target', 'due_on', 'owner_team_id', ['owner_team', 'owner_team.name'], 'status'],
   rights: ['id', 'domain', 'domain_label', 'role_id', ['role', 'role.name'], 'person_id', ['person', 'person.name'], 'level', 'level_name', 'limit',
@@ -168,7 +168,7 @@ test('export-3: a member exports only what they can list', async () => {
 
 test('export-4: quoting and formula neutralisation, byte for byte', async () => {
   const text = (await admin.get('/api/v1/people?format=csv')).text;
-  assert.match(text, /^id,name,email,title,team_id,team,manager_id,manager,access,status\r\n/);
+  assert.match(text, /^id,name,email,title,team_id,team,manager_id,manager,access,status,started_on,left_on,leave_reason\r\n/);
   // the formula is neutralised and, holding a comma-free text, left unquoted; the title has a comma-free + formula
   assert.ok(text.includes(`,'=cmd|' /C calc'!A0,evil@a.test,"'+SUM(1,2)",${teamId},"Ops, ""north""",`), text);
   assert.ok(text.includes(`,"Dora ""Dee"" Lee",dora@a.test,"'@home, mostly",`), text);

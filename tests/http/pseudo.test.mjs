@@ -130,6 +130,7 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
       goal: await first(o, '/api/v1/goals'), team: await first(o, '/api/v1/teams'), person: await first(o, '/api/v1/people'),
       role: await first(o, '/api/v1/roles'), right: await first(o, '/api/v1/rights'), decision: await first(o, '/api/v1/decisions'),
       suggestion: await first(o, '/api/v1/autonomy/suggestions'), challenge: await first(o, '/api/v1/challenges'),
+      kpi: await first(o, '/api/v1/kpis'),
     };
     ids.idea = (await o.get(`/api/v1/challenges/${ids.challenge}/ideas`)).json?.items?.[0]?.id;
     // just culture: a named report with a review and assessments (the manager reviews the bakery's), a protocol
@@ -149,7 +150,7 @@ test('pseudo-language: every page\'s text goes through the catalogue', { timeout
       if (open && closed) { ids.survey = sv.id; ids.open = open.id; ids.closed = closed.id; break; }
     }
     const fill = (p) => p.replace('/skills/people/{id}', `/skills/people/${ids.person}`).replace(/^\/([\w-]+)\/\{id\}/, (_, k) => {
-      const key = { training: 'training', reports: 'report', protocols: 'protocol', goals: 'goal', teams: 'team', people: 'person', roles: 'role', rights: 'right', decisions: 'decision', autonomy: 'suggestion', challenges: 'challenge', ideas: 'idea', surveys: 'survey', recognitions: 'recognition', 'one-to-ones': 'oneToOne', reviews360: 'review' }[k];
+      const key = { training: 'training', reports: 'report', protocols: 'protocol', goals: 'goal', teams: 'team', people: 'person', roles: 'role', rights: 'right', decisions: 'decision', autonomy: 'suggestion', challenges: 'challenge', ideas: 'idea', surveys: 'survey', kpis: 'kpi', recognitions: 'recognition', 'one-to-ones': 'oneToOne', reviews360: 'review' }[k];
       assert.ok(ids[key], `an id for ${p}`);
       return `/${k}/${ids[key]}`;
     }).replace(/\{round\}(\/results)?$/, (_, res) => {

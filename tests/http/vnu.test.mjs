@@ -64,7 +64,7 @@ async function ids(c, me) {
     goals: await first('/api/v1/goals?limit=1'), teams: await first('/api/v1/teams?limit=1'), people: me,
     roles: await first('/api/v1/roles?limit=1'), rights: await first('/api/v1/rights?limit=1'), decisions: decision,
     autonomy: await first('/api/v1/autonomy/suggestions?limit=1'), challenges: open?.id, ideas: ideas[0]?.id,
-    surveys: survey?.id, round: survey?.round,
+    surveys: survey?.id, round: survey?.round, kpis: await first('/api/v1/kpis'),
     skills: me, training: await first('/api/v1/trainings'),
     recognitions: await first('/api/v1/recognitions?limit=1'), 'one-to-ones': await first('/api/v1/one-to-ones'),
     reviews360: await first('/api/v1/reviews360'),

@@ -142,8 +142,10 @@ async function discoverShared(base, token) {
   const bigTeam = maxBy(teams, (t) => t.member_count || 0);
   const closed = survey && rounds[survey.id].find((x) => x.status === 'closed');
   const openRound = survey && rounds[survey.id].find((x) => x.status === 'open');
+  const kpis = (await getJson(base, token, '/api/v1/kpis')).items || [];
   const box = (await getJson(base, token, '/api/v1/suggestion-boxes')).items?.[0]?.id;
   return {
+    kpi: kpis.find((k) => k.slug === 'turnover_12m')?.id, kpiEntered: kpis.find((k) => k.slug === 'csat')?.id,
     survey: survey?.id, closedRound: closed?.id, openRound: openRound?.id, box,
     team: team.id, subTeam: subTeam.id, bigTeam: bigTeam.id, training: trainings[0]?.id,
     person: person.id, personQ: person.name.split(' ').pop().slice(0, 4),
@@ -321,6 +323,11 @@ function urlsFor(path, s, r, follow) {
     '/api/v1/reviews360/{id}/report': r.closedReview && [`/api/v1/reviews360/${r.closedReview}/report`],
     '/reviews360/{id}': r.review && [`/reviews360/${r.review}`, ...(r.closedReview ? [`/reviews360/${r.closedReview}`] : [])],
     '/reviews360/{id}/answer': r.review && [`/reviews360/${r.review}/answer`],
+    // the evidence part: a computed and an entered KPI, for the organisation, a team and a sub-team, over 10 years
+    '/api/v1/kpis/{id}/series': s.kpi && [s.kpi, s.kpiEntered].flatMap((k) => ['', `?team_id=${s.team}`, `?team_id=${s.subTeam}`, `?from=2017-01`].map((v) => `/api/v1/kpis/${k}/series${v}`)),
+    '/kpis/{id}': s.kpi && [s.kpi, s.kpiEntered].flatMap((k) => ['', `?team_id=${s.team}`, `?from=2017-01`].map((v) => `/kpis/${k}${v}`)),
+    '/kpis': ['/kpis', `/kpis?team_id=${s.team}`, `/kpis?team_id=${s.subTeam}`],
+    '/kpis/report': ['/kpis/report', `/kpis/report?team_id=${s.team}`, '/kpis/report?format=csv'],
   };
   if (path in table) return table[path] || null;
   return path.includes('{') ? null : [path];
