@@ -114,7 +114,10 @@ int demo_evidence(Db *db, int64_t org, int64_t now, bool large) {
     st[ns++] = (Story){id_of(db, "SELECT id FROM team WHERE org_id = ? AND name = ?", org, "Leadership"), 0, 0, 0.4, 0.4, -1, -1};
     if (large) {
         s = db_q(db, "SELECT id FROM team WHERE org_id = ? AND name LIKE 'Café %' AND name NOT IN ('Café Riverside', 'Café Old Town') ORDER BY id LIMIT 40", "i", org);
-        while (db_step(s) == DB_ROW && ns < 64) st[ns++] = (Story){db_int(s, 0), 3, 2, 0.85 + 0.05 * (ns % 4), 0.85 + 0.05 * (ns % 4), 80 + ns % 6, 80.5 + ns % 6};
+        while (db_step(s) == DB_ROW && ns < 64) {
+            int i = ns++;
+            st[i] = (Story){db_int(s, 0), 3, 2, 0.85 + 0.05 * (i % 4), 0.85 + 0.05 * (i % 4), 80 + i % 6, 80.5 + i % 6};
+        }
         db_reset(s);
     }
 

@@ -30,8 +30,7 @@
 #define YEAR (365 * 86400)
 
 /* One process: its rows are (person_id, eligible, success) for the
- * organisation ?1 since the time ?2 (a year ago). The lead adds
- * "recognition received" here with one line. */
+ * organisation ?1 since the time ?2 (a year ago). */
 typedef struct FairProcess { const char *key, *label, *sql; } FairProcess;
 static const FairProcess PROCESSES[] = {
     {"rights", N_("Rights granted and limits raised"),
@@ -49,6 +48,9 @@ static const FairProcess PROCESSES[] = {
     {"training", N_("Training approved"),
      "SELECT person_id, count(*), sum(CASE WHEN status IN ('approved', 'completed') THEN 1 ELSE 0 END) FROM training_plan WHERE org_id = ?1 "
      "AND status IN ('approved', 'rejected', 'completed') AND proposed_at >= ?2 GROUP BY person_id"},
+    {"recognition", N_("Recognition received"),
+     "SELECT p.id, 1, CASE WHEN EXISTS (SELECT 1 FROM recognition_recipient rr WHERE rr.org_id = p.org_id AND rr.person_id = p.id AND rr.created_at >= ?2) "
+     "THEN 1 ELSE 0 END FROM person p WHERE p.org_id = ?1 AND p.status <> 'left'"},
 };
 #define NPROCESSES ((int)(sizeof PROCESSES / sizeof PROCESSES[0]))
 

@@ -51,6 +51,8 @@ typedef struct Facts {
     int *hc_first, *hc_last, *seps, *vol, *invol;  /* [t * nm + i] */
     int *ideas_new, *ideas_impl, *ideas_answered;
     int *dec_all, *dec_free;
+    int *reports, *recog;                /* reports by the month they arrived and the team where it happened; recognitions received */
+    int *act_due, *act_on_time;          /* action items due in the month (by the owner's team), and those done by their due day */
     Dated *ttm, *wait;                   /* time to market (by month implemented), waits (by month answered) */
     int nttm, nwait;
 } Facts;
@@ -81,6 +83,19 @@ static const char SQL_FACTS_IDEAS[] =
 static const char SQL_FACTS_DECISIONS[] =
     "SELECT requested_at, answered_at, status, verdict, author_id, domain_id FROM decision WHERE org_id = ? LIMIT 1000000";
 
+/* Reports: the day each arrived (every report alike, anonymous ones too) and
+ * the team where it happened. */
+static const char SQL_FACTS_REPORTS[] = "SELECT received_on, team_id FROM report WHERE org_id = ? LIMIT 1000000";
+/* Recognitions received: one per recipient (by the recipient's team, read
+ * from the people before) and one per team recognised as a whole. */
+static const char SQL_FACTS_RECOG[] =
+    "SELECT rr.created_at, rr.person_id, 0 FROM recognition_recipient rr WHERE rr.org_id = ? "
+    "UNION ALL SELECT g.created_at, 0, g.team_id FROM recognition g WHERE g.org_id = ? AND g.team_id IS NOT NULL LIMIT 2000000";
+/* Action items with a due day: whether each was done by it (its last change
+ * is the day it was marked done). */
+static const char SQL_FACTS_ACTIONS[] =
+    "SELECT due_on, status, updated_at, owner_id FROM action_item WHERE org_id = ? AND due_on IS NOT NULL AND status <> 'dropped' LIMIT 1000000";
+
 static int cmp_person_team(const void *x, const void *y) {
     int64_t a = ((const PersonTeam *)x)->id, b = ((const PersonTeam *)y)->id;
     return a < b ? -1 : a > b;
@@ -101,7 +116,7 @@ static void *facts_build(Db *db, Arena *a, void *vctx) {
     }
     db_reset(s);
     size_t cells = (size_t)f->nteams * (size_t)f->nm;
-    int **arrays[] = {&f->hc_first, &f->hc_last, &f->seps, &f->vol, &f->invol, &f->ideas_new, &f->ideas_impl, &f->ideas_answered, &f->dec_all, &f->dec_free};
+    int **arrays[] = {&f->hc_first, &f->hc_last, &f->seps, &f->vol, &f->invol, &f->ideas_new, &f->ideas_impl, &f->ideas_answered, &f->dec_all, &f->dec_free, &f->reports, &f->recog, &f->act_due, &f->act_on_time};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) *arrays[i] = arena_alloc(a, sizeof(int) * cells);
     int first_day = ev_month_first_day(f->m0);
 
@@ -181,6 +196,40 @@ static void *facts_build(Db *db, Arena *a, void *vctx) {
                 f->wait[f->nwait++] = (Dated){f->m0 + j, t, (float)((answered - asked) / 86400.0), db_int(s, 5)};
             }
         }
+    }
+    db_reset(s);
+
+    s = db_q(db, SQL_FACTS_REPORTS, "i", cx->org_id);
+    while (db_step(s) == DB_ROW) {
+        int t = db_null(s, 1) ? 0 : team_index(f, db_int(s, 1));
+        int i = ev_day_month((int)(db_int(s, 0) / DAY)) - f->m0;
+        if (i >= 0 && i < f->nm) f->reports[(size_t)t * (size_t)f->nm + (size_t)i]++;
+    }
+    db_reset(s);
+
+    s = db_q(db, SQL_FACTS_RECOG, "ii", cx->org_id, cx->org_id);
+    while (db_step(s) == DB_ROW) {
+        int t = 0;
+        if (db_int(s, 1)) {
+            PersonTeam key = {db_int(s, 1), 0}, *who = bsearch(&key, pt, (size_t)np, sizeof *pt, cmp_person_team);
+            t = who ? team_index(f, who->team) : 0;
+        } else t = team_index(f, db_int(s, 2));
+        int i = ev_day_month((int)(db_int(s, 0) / DAY)) - f->m0;
+        if (i >= 0 && i < f->nm) f->recog[(size_t)t * (size_t)f->nm + (size_t)i]++;
+    }
+    db_reset(s);
+
+    s = db_q(db, SQL_FACTS_ACTIONS, "i", cx->org_id);
+    while (db_step(s) == DB_ROW) {
+        int due = ev_day_parse(db_text(s, 0));
+        if (due < 0) continue;
+        PersonTeam key = {db_int(s, 3), 0}, *who = bsearch(&key, pt, (size_t)np, sizeof *pt, cmp_person_team);
+        int t = who ? team_index(f, who->team) : 0;
+        int i = ev_day_month(due) - f->m0;
+        if (i < 0 || i >= f->nm) continue;
+        size_t k = (size_t)t * (size_t)f->nm + (size_t)i;
+        f->act_due[k]++;
+        if (strcmp(db_text(s, 1), "done") == 0 && (int)(db_int(s, 2) / DAY) <= due) f->act_on_time[k]++;
     }
     db_reset(s);
     return f;
@@ -335,6 +384,12 @@ static void per100(KpiEnv *env, int m0, int nm, KpiPoint *out, const int *counts
 }
 static void kpi_ideas_submitted(KpiEnv *e, int m0, int nm, KpiPoint *o) { per100(e, m0, nm, o, facts(e)->ideas_new); }
 static void kpi_ideas_implemented(KpiEnv *e, int m0, int nm, KpiPoint *o) { per100(e, m0, nm, o, facts(e)->ideas_impl); }
+static void kpi_reports(KpiEnv *e, int m0, int nm, KpiPoint *o) { per100(e, m0, nm, o, facts(e)->reports); }
+/* recognitions received per person: per100 / 100 */
+static void kpi_recognition(KpiEnv *e, int m0, int nm, KpiPoint *o) {
+    per100(e, m0, nm, o, facts(e)->recog);
+    for (int k = 0; k < nm; k++) o[k].value /= 100.0;
+}
 
 /* median_of: the median of the dated values of month m in the scope. */
 static void median_of(KpiEnv *env, const Dated *v, int n, int m0, int nm, KpiPoint *out) {
@@ -369,6 +424,7 @@ static void share(KpiEnv *env, int m0, int nm, KpiPoint *out, const int *part, c
 }
 static void kpi_ideas_answered(KpiEnv *e, int m0, int nm, KpiPoint *o) { share(e, m0, nm, o, facts(e)->ideas_answered, facts(e)->ideas_new); }
 static void kpi_decisions_free(KpiEnv *e, int m0, int nm, KpiPoint *o) { share(e, m0, nm, o, facts(e)->dec_free, facts(e)->dec_all); }
+static void kpi_actions_on_time(KpiEnv *e, int m0, int nm, KpiPoint *o) { share(e, m0, nm, o, facts(e)->act_on_time, facts(e)->act_due); }
 
 /* Entered values: the team's own value, or for the organisation its own
  * value, else the mean of its teams' values that month. */
@@ -462,6 +518,18 @@ const KpiDef g_kpi_defs[] = {
      N_("The median time from asking to the answer, in days, over the decisions approved or declined in the month."), kpi_decision_wait},
     {"decisions_without_waiting", N_("Decisions taken without waiting"), "%", 1, false, true,
      N_("Of the decisions logged in the month, the share \"Can I?\" let the person take at once (decide, or decide and inform)."), kpi_decisions_free},
+    {"reports", N_("Reports per 100 people"), "", 1, false, true,
+     N_("Incident, near-miss and concern reports that arrived in the month (named, confidential and anonymous alike) per 100 people of the average "
+        "headcount; for a team, the reports about where it happened. A rising count usually means rising trust, not more harm."),
+     kpi_reports},
+    {"actions_on_time", N_("Actions closed on time"), "%", 1, false, true,
+     N_("Of the action items due in the month (from reviews, surveys, one-to-ones, the programme and the rest; dropped ones left out), the share marked "
+        "done by their due day. For a team: the actions its people own."),
+     kpi_actions_on_time},
+    {"recognition", N_("Recognition per person"), "", 1, false, true,
+     N_("Recognitions received in the month (one per person thanked, public and private alike, and one per team thanked as a whole) divided by the "
+        "month's average headcount."),
+     kpi_recognition},
     {"absenteeism", N_("Absence days per person"), N_("days"), -1, false, true,
      N_("Absence days entered or imported for the month (per person by e-mail and day, or as team totals) divided by the month's average headcount. "
         "Only team totals are stored."),

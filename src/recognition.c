@@ -32,8 +32,10 @@
 /* CiteKind: one line per kind of thing a recognition may cite. may_see
  * says whether the caller may see item id (the source feature's rule);
  * title gives its title (arena-owned, NULL when gone), asked only after
- * may_see said yes. The lead adds "report" and "review" here with one line
- * each. */
+ * may_see said yes. A report may be cited only when it is named: thanking
+ * the author of a confidential or anonymous report in a recognition would
+ * name them. A review is citable once its lesson is shared with the
+ * organisation (its id is the review's). */
 typedef struct CiteKind {
     const char *kind;
     bool (*may_see)(Req *r, int64_t id);
@@ -50,9 +52,20 @@ static char *title_of(Req *r, const char *sql, int64_t id) {
 static char *decision_title(Req *r, int64_t id) { return title_of(r, "SELECT title FROM decision WHERE id = ? AND org_id = ?", id); }
 static char *idea_title(Req *r, int64_t id) { return title_of(r, "SELECT title FROM idea WHERE id = ? AND org_id = ?", id); }
 
+static char *report_title(Req *r, int64_t id) {
+    return title_of(r, "SELECT category || ', ' || happened_on FROM report WHERE id = ? AND org_id = ? AND identity = 'named'", id);
+}
+static bool report_citable(Req *r, int64_t id) { return reports_may_see(r, id) && report_title(r, id) != NULL; }
+static char *review_title(Req *r, int64_t id) {
+    return title_of(r, "SELECT coalesce(shared_title, '') FROM report_review WHERE id = ? AND org_id = ? AND shared = 1", id);
+}
+static bool review_citable(Req *r, int64_t id) { return review_title(r, id) != NULL; }
+
 static const CiteKind CITES[] = {
     {"decision", decisions_may_see, decision_title},
     {"idea", ideas_may_see, idea_title},
+    {"report", report_citable, report_title},
+    {"review", review_citable, review_title},
 };
 #define NCITES (int)(sizeof CITES / sizeof CITES[0])
 
@@ -65,6 +78,8 @@ static const CiteKind *cite_kind(const char *k) {
 static const char *cite_href(Arena *a, const char *kind, int64_t id) {
     if (strcmp(kind, "decision") == 0) return arena_printf(a, "/decisions/%lld", (long long)id);
     if (strcmp(kind, "idea") == 0) return arena_printf(a, "/ideas/%lld", (long long)id);
+    if (strcmp(kind, "report") == 0) return arena_printf(a, "/reports/%lld", (long long)id);
+    if (strcmp(kind, "review") == 0) return "/learning";
     return NULL;
 }
 
@@ -297,7 +312,7 @@ static int rec_create(Req *r, const RecIn *in, Errors *e, int64_t *id_out) {
     if (in->ncites > REC_CITES_MAX) err_add(e, 422, "invalid", "cites", "Cite at most 5 things.");
     for (int i = 0; i < in->ncites && !err_for(e, "cites"); i++) {
         const CiteKind *k = cite_kind(in->cite_kinds[i]);
-        if (!k) err_add(e, 422, "invalid", "cites", "A cite's kind is decision or idea.");
+        if (!k) err_add(e, 422, "invalid", "cites", "A cite's kind is decision, idea, report or review.");
         else if (in->cite_ids[i] <= 0 || !k->may_see(r, in->cite_ids[i])) err_add(e, 422, "invalid", "cites", "You may cite only what you can see.");
     }
     if (e->n) return -1;
@@ -539,7 +554,12 @@ static void cites_list(Req *r, const Recognition *g) {
         const char *t = json_str(x, "title");
         if (i) buf_puts(b, ", ");
         if (t) html_printf(b, "<a href=\"%h\">%h</a>", cite_href(r->arena, json_str(x, "kind"), json_id(x, "id")), t);
-        else html_printf(b, "%h", strcmp(json_str(x, "kind"), "decision") == 0 ? T(r, "a decision you cannot see") : T(r, "an idea you cannot see"));
+        else {
+            const char *k = json_str(x, "kind");
+            html_printf(b, "%h", strcmp(k, "decision") == 0 ? T(r, "a decision you cannot see")
+                                 : strcmp(k, "idea") == 0   ? T(r, "an idea you cannot see")
+                                                            : T(r, "a report you cannot see"));
+        }
     }
     buf_puts(b, "</p>");
 }
@@ -616,6 +636,8 @@ static void rec_form(Req *r, const RecIn *typed, const Errors *e) {
                 cerr ? " has-error" : "", T(r, "For a decision (its number, optional)"));
     html_printf(b, "<div class=\"field\"><label for=\"f-cite_idea\">%h</label><input id=\"f-cite_idea\" name=\"cite_idea\" type=\"text\" inputmode=\"numeric\" value=\"\">",
                 T(r, "For an idea (its number, optional)"));
+    html_printf(b, "<label for=\"f-cite_report\">%h</label><input id=\"f-cite_report\" name=\"cite_report\" type=\"text\" inputmode=\"numeric\" value=\"\">",
+                T(r, "For a named report (its number, optional)"));
     if (cerr) html_printf(b, "<p class=\"error\">%h</p>", T(r, cerr));
     buf_puts(b, "</div>");
     form_end(r, "Recognise");
@@ -695,10 +717,10 @@ int recognition_page_create(Req *r) {
         if (strcmp(r->form.items[i].name, "values") == 0) in.values[in.nvalues++] = r->form.items[i].value;
     in.body = req_form(r, "body");
     in.visibility = req_form(r, "visibility");
-    in.cite_kinds = arena_alloc(r->arena, sizeof(char *) * 2);
-    in.cite_ids = arena_alloc(r->arena, sizeof(int64_t) * 2);
-    static const char *const FIELDS[][2] = {{"cite_decision", "decision"}, {"cite_idea", "idea"}};
-    for (int i = 0; i < 2; i++) {
+    in.cite_kinds = arena_alloc(r->arena, sizeof(char *) * 3);
+    in.cite_ids = arena_alloc(r->arena, sizeof(int64_t) * 3);
+    static const char *const FIELDS[][2] = {{"cite_decision", "decision"}, {"cite_idea", "idea"}, {"cite_report", "report"}};
+    for (int i = 0; i < 3; i++) {
         const char *c = req_form(r, FIELDS[i][0]);
         if (!c || !*str_trim(r->arena, c)) continue;
         int64_t id = 0;

@@ -201,6 +201,18 @@ static int64_t prev_closed(Db *db, const Round *rd) {
     return id;
 }
 
+/* group_enps: the eNPS of node's subtree from its ballots; false when the
+ * survey has no eNPS question or nobody in the group answered it. */
+static bool group_enps(Arena *a, const Question *q, int nq, const Tree *t, const RoundData *d, int node, const QStats *st, Enps *e) {
+    int ei = enps_index(q, nq);
+    if (ei < 0 || !st[ei].n) return false;
+    int *vals = arena_alloc(a, sizeof(int) * (size_t)(d->nb + 1)), n = 0;
+    for (int j = 0; j < d->nb; j++)
+        if (d->b[j].has[ei] && tree_below(t, d->b[j].node, node)) vals[n++] = d->b[j].v[ei];
+    survey_enps(vals, n, e);
+    return e->n > 0;
+}
+
 static int fav_count(const QStats *s) { return (int)lround(s->favourable * s->n / 100.0); }
 
 /* in English in the API; the results page shows it through the catalogue */
@@ -259,13 +271,8 @@ static json_t *group_json(Db *db, Arena *a, const Survey *sv, const Round *rd, c
                                             scaled && st[i].n ? json_real(round1(st[i].favourable)) : json_null(), "distribution", dist));
     }
     json_object_set_new(o, "questions", qs);
-    int ei = enps_index(q, nq);
-    if (ei >= 0 && st[ei].n) {
-        int *vals = arena_alloc(a, sizeof(int) * (size_t)(d->nb + 1)), n = 0;
-        for (int j = 0; j < d->nb; j++)
-            if (d->b[j].has[ei] && tree_below(t, d->b[j].node, node)) vals[n++] = d->b[j].v[ei];
-        Enps e;
-        survey_enps(vals, n, &e);
+    Enps e;
+    if (group_enps(a, q, nq, t, d, node, st, &e)) {
         json_object_set_new(o, "enps", json_pack("{s:o,s:i,s:o,s:o,s:o}", "score", json_real(round1(e.score)), "n", e.n, "promoters", json_real(round1(100.0 * e.promoters / e.n)),
                                                  "passives", json_real(round1(100.0 * e.passives / e.n)), "detractors", json_real(round1(100.0 * e.detractors / e.n))));
     } else json_object_set_new(o, "enps", json_null());
@@ -351,6 +358,13 @@ void survey_store_factor_scores(Db *db, Arena *a, const Survey *sv, const Round 
                     score, (int64_t)d.sub[node]);
         }
         json_decref(f);
+        Enps e; /* the eNPS too, as the factor "enps", for the evidence KPIs */
+        if (group_enps(a, q, nq, t, &d, node, st, &e) && e.n >= sv->k) {
+            char score[24];
+            snprintf(score, sizeof score, "%.1f", e.score);
+            db_exec(db, "INSERT INTO survey_factor_score(round_id, team_id, factor, score, n) VALUES (?, ?, 'enps', CAST(? AS REAL), ?)", "iiti", rd->id, t->id[node],
+                    score, (int64_t)e.n);
+        }
     }
 }
 
