@@ -793,7 +793,9 @@ void recognition_home_items(Req *r, Home *h) {
 /* recognition_prompts: once a calendar month per manager, a notification
  * naming the people who report to them and have not been recognised
  * (publicly or privately) for 60 days: a prompt, never a score. People
- * who started less than 60 days ago are left out. Returns how many
+ * who started less than 60 days ago (by started_on, else by when their
+ * record was made) are left out, so a new organisation is not prompted
+ * about everyone on its first day. Returns how many
  * managers were told, -1 when the database was busy. */
 int recognition_prompts(Db *db, int64_t now) {
     Arena *a = arena_new();
@@ -817,10 +819,10 @@ int recognition_prompts(Db *db, int64_t now) {
         Buf names = {0};
         int k = 0;
         s = db_q(db,
-                 "SELECT p.name FROM person p WHERE p.org_id = ? AND p.manager_id = ? AND p.status = 'active' AND (p.started_on IS NULL OR p.started_on <= ?) "
+                 "SELECT p.name FROM person p WHERE p.org_id = ? AND p.manager_id = ? AND p.status = 'active' AND (p.started_on <= ? OR (p.started_on IS NULL AND p.created_at <= ?)) "
                  "AND NOT EXISTS (SELECT 1 FROM recognition_recipient rr WHERE rr.org_id = p.org_id AND rr.person_id = p.id AND rr.created_at >= ?) "
                  "ORDER BY lower(p.name), p.id LIMIT 30",
-                 "iiti", org[i], mgr[i], since_day, now - REC_PROMPT_DAYS * 86400);
+                 "iitii", org[i], mgr[i], since_day, now - REC_PROMPT_DAYS * 86400, now - REC_PROMPT_DAYS * 86400);
         while (db_step(s) == DB_ROW) buf_printf(&names, "%s%s", k++ ? ", " : "", db_text(s, 0));
         db_reset(s);
         if (k) {

@@ -22,6 +22,10 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 test('recognition: the monthly prompt names the reports nobody recognised for 60 days, once a month', () => {
+  const r0 = remit(['notify', 'run', '--db', srv.db]);
+  assert.equal(r0.code, 0, r0.stderr);
+  assert.equal(count(`notification WHERE kind = 'recognition.prompt'`), 0, 'nobody who joined less than 60 days ago is named');
+  sql('UPDATE person SET created_at = created_at - 90 * 86400; DELETE FROM recognition_prompt'); // (the month was checked; a new month checks again)
   const r1 = remit(['notify', 'run', '--db', srv.db]);
   assert.equal(r1.code, 0, r1.stderr);
   const prompts = sql(`SELECT person_id || '|' || text FROM notification WHERE kind = 'recognition.prompt'`).split('\n').filter(Boolean);
