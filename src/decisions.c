@@ -1477,6 +1477,7 @@ int decisions_page_learning(Req *r) {
         buf_puts(b, "</article>");
     }
     reports_render_lessons(r, match); /* the same search over the shared lessons of blameless reviews (reportreview.c) */
+    surveys_render_lessons(r, match ? q : NULL); /* and the "we did" of survey action plans */
     page_end(r);
     return 0;
 }

@@ -235,6 +235,7 @@ int surveys_tick(Db *db, int64_t now);
 /* surveyplan.c: action plans from results; surveys_may_see answers for a
  * plan item (survey_plan id), the action items' "survey" source. */
 bool surveys_may_see(Req *r, int64_t plan_id);
+void surveys_render_lessons(Req *r, const char *q); /* the learning library's "we did" lessons (surveypages.c) */
 int surveys_api_plan(Req *r);
 int surveys_api_plan_add(Req *r);
 int surveys_page_plan_add(Req *r);

@@ -780,3 +780,32 @@ int surveys_page_sentiment(Req *r) {
     resp_redirect(r, back && strncmp(back, "/surveys/", 9) == 0 && !strstr(back, "//") ? back : "/surveys");
     return 0;
 }
+
+/* surveys_render_lessons: the learning library's "we did" lessons: actions
+ * of survey action plans that are done, each with what the result said,
+ * only those the caller may see (surveys_may_see: the result it came from).
+ * q: the search words (NULL: the latest), matched in the action's and the
+ * survey's titles. */
+void surveys_render_lessons(Req *r, const char *q) {
+    char *like = q && *q ? arena_printf(r->arena, "%%%s%%", q) : NULL;
+    Stmt *s = db_q(r->db,
+                   "SELECT p.id, s.title, p.factor, qq.text, p.favourable, a.title, a.updated_at FROM survey_plan p JOIN survey s ON s.id = p.survey_id "
+                   "JOIN action_item a ON a.id = p.action_id AND a.org_id = p.org_id LEFT JOIN survey_question qq ON qq.id = p.question_id "
+                   "WHERE p.org_id = ? AND a.status = 'done' AND (? IS NULL OR lower(a.title) LIKE lower(?) OR lower(s.title) LIKE lower(?)) "
+                   "ORDER BY a.updated_at DESC, p.id DESC LIMIT 60",
+                   "ittt", r->who.org_id, like, like, like);
+    Buf *b = page(r);
+    int n = 0, max = like ? 20 : 10;
+    while (n < max && db_step(s) == DB_ROW) {
+        if (!surveys_may_see(r, db_int(s, 0))) continue;
+        if (!n++) html_printf(b, "<section class=\"lessons-surveys\" aria-labelledby=\"survey-lessons\"><h2 id=\"survey-lessons\">%h</h2><ul class=\"plain\">",
+                              T(r, "You said, we did: actions from surveys"));
+        const char *what = db_null(s, 2) ? db_text(s, 3) : factor_label(r, db_text(s, 2));
+        html_printf(b, "<li class=\"card lesson\"><p><strong>%h</strong> %h", T(r, "You said:"), what ? what : "");
+        if (!db_null(s, 4)) html_printf(b, " <span class=\"muted\">(%h)</span>", arena_printf(r->arena, T(r, "%s%% favourable"), arena_printf(r->arena, "%.0f", strtod(db_text(s, 4), NULL))));
+        html_printf(b, "</p><p><strong>%h</strong> %h <span class=\"muted\">· %h · <time datetime=\"%h\">%h</time></span></p></li>", T(r, "We did:"), db_text(s, 5),
+                    db_text(s, 1), anon_date(r->arena, db_int(s, 6)), fmt_date(r, anon_date(r->arena, db_int(s, 6))));
+    }
+    db_reset(s);
+    if (n) buf_puts(b, "</ul></section>");
+}

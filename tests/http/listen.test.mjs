@@ -152,6 +152,11 @@ test('listen-1: an action plan from a result: who may make it, what it records, 
   const salesSaid = await P.Sales[1].c.get(`/surveys/${sid}/rounds/${r2}`);
   assert.doesNotMatch(salesSaid.text, /Weekly ten-minute check-in/, 'another team\'s plan stays with that team');
   assert.match(salesSaid.text, /Thank-you round at the team meeting/);
+  // the done action joins the learning library, for those who may see its result only
+  const lib = await P.Bakery[2].c.get('/learning?q=check-in');
+  assert.match(lib.text, /You said, we did/);
+  assert.match(lib.text, /We did:<\/strong> Weekly ten-minute check-in/);
+  assert.doesNotMatch((await P.Sales[1].c.get('/learning?q=check-in')).text, /Weekly ten-minute check-in/, 'another team\'s lesson stays with that team');
   // the page form: errors are per field and keep what was typed
   const fields = new URLSearchParams({ csrf_token: manager.csrf, team_id: String(T.Bakery), about: 'f:trust', title: '', owner_id: String(MANAGER_ID), due_on: '2030-13-01' });
   const form = await manager.req('POST', `/surveys/${sid}/rounds/${rid}/actions`, { csrf: false, body: fields.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
