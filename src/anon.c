@@ -76,6 +76,25 @@ int anon_release_due(Db *db, int64_t now) {
     return busy ? -1 : total;
 }
 
+/* anon_release_batch: the common release of a hold-back table: when
+ * due_sql (a count, ? = today) finds rows, runs release_sql (copies the
+ * rows sent before today into view, in random-id order) and drop_sql
+ * (deletes them from the hold-back table) in one transaction. The count
+ * released, 0 when nothing was due, -1 when busy. */
+int anon_release_batch(Db *db, int64_t today, const char *due_sql, const char *release_sql, const char *drop_sql) {
+    int64_t due = 0;
+    if (!db_one_int(db, &due, due_sql, "i", today) || !due) return 0;
+    if (db_begin(db) != DB_OK) return -1;
+    int rc = db_exec(db, release_sql, "i", today);
+    int n = rc == DB_OK ? db_changes(db) : 0;
+    if (rc == DB_OK) rc = db_exec(db, drop_sql, "i", today);
+    if (rc != DB_OK) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_commit(db) == DB_OK ? n : -1;
+}
+
 /* anon_k: a survey's minimum group size: 5 unless set, never below 3 (the
  * contract) and never above 10 (beyond that small teams see nothing). */
 int anon_k(int asked) { return asked <= 0 ? ANON_K_DEFAULT : asked < 3 ? 3 : asked > 10 ? 10 : asked; }

@@ -63,6 +63,7 @@ typedef struct CsvTable {
     int nrows, cap;
 } CsvTable;
 int csv_table(Arena *a, const char *csv, size_t len, CsvTable *out, Buf *problems);
+json_t *import_problems_json(const char *text); /* import.c: "line N: message" lines as [{"line","message"}] */
 
 /* ---------- kpis.c: the registry ---------- */
 /* KpiEnv: what a compute callback may use. teams is the team subtree asked

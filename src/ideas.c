@@ -253,17 +253,7 @@ int64_t ideas_new_id(Db *db) { return anon_new_id(db, SQL_ID_TAKEN); }
  * in the order of their random ids; nothing is written about who or when.
  * The count moved, or -1 when busy (asked again later). */
 int ideas_release_pending(Db *db, int64_t today) {
-    int64_t due = 0;
-    if (!db_one_int(db, &due, SQL_PENDING_DUE, "i", today) || !due) return 0;
-    if (db_begin(db) != DB_OK) return -1;
-    int rc = db_exec(db, SQL_PENDING_RELEASE, "i", today);
-    int n = rc == DB_OK ? db_changes(db) : 0;
-    if (rc == DB_OK) rc = db_exec(db, SQL_PENDING_DROP, "i", today);
-    if (rc != DB_OK) {
-        db_rollback(db);
-        return -1;
-    }
-    return db_commit(db) == DB_OK ? n : -1;
+    return anon_release_batch(db, today, SQL_PENDING_DUE, SQL_PENDING_RELEASE, SQL_PENDING_DROP);
 }
 
 static bool idea_is_author(Req *r, const Idea *it) { return it->author_id && it->author_id == r->who.person_id; }

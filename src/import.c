@@ -442,8 +442,9 @@ int people_import_csv_invite(Db *db, int64_t org_id, int64_t actor_id, int64_t n
 
 /* ---------- the API and the page ---------- */
 
-/* problems_json: "line N: message" lines as [{"line":N,"message":...}]. */
-static json_t *problems_json(const char *text) {
+/* import_problems_json: "line N: message" lines as [{"line":N,"message":...}]
+ * (the people import's and the KPI values import's line errors). */
+json_t *import_problems_json(const char *text) {
     json_t *list = json_array();
     const char *p = text;
     while (p && *p) {
@@ -482,7 +483,7 @@ int import_api_people(Req *r) {
     if (rc == 0) resp_json(r, 201, json_pack("{s:i,s:b}", "imported", n, "invited", invite));
     else if (rc == -2) resp_error(r, 503, "busy", "The server is busy; try again.");
     else {
-        json_t *details = problems_json(buf_cstr(&problems));
+        json_t *details = import_problems_json(buf_cstr(&problems));
         size_t np = json_array_size(details);
         json_t *err = json_pack("{s:s,s:s,s:o}", "code", "invalid_csv", "message",
                                 np == 1 ? N_("The file has a problem; nothing was imported.") : N_("The file has problems; nothing was imported."), "details", details);

@@ -1097,27 +1097,6 @@ static ValRow *values_from_json(Req *r, const Kpi *k, json_t *list, int *n, Erro
     return v;
 }
 
-/* problems_json: "line N: message" lines as [{"line":N,"message":...}]. */
-static json_t *problems_json(const char *text) {
-    json_t *list = json_array();
-    for (const char *p = text; p && *p;) {
-        const char *end = strchr(p, '\n');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        int line = 0, off = 0;
-        json_t *item = json_object();
-        if (sscanf(p, "line %d: %n", &line, &off) == 1 && off > 0 && (size_t)off <= n) {
-            json_object_set_new(item, "line", json_integer(line));
-            p += off;
-            n -= (size_t)off;
-        }
-        json_t *msg = json_stringn(p, n);
-        json_object_set_new(item, "message", msg ? msg : json_string("?"));
-        json_array_append_new(list, item);
-        p += n + (end ? 1 : 0);
-    }
-    return list;
-}
-
 /* POST /api/v1/kpis/{id}/values: JSON {"values":[{"month","team_id","value"}]},
  * or the CSV text (Content-Type text/csv: month,team,value; absence also
  * email,date,days). All or nothing (admin). 201 {"imported":N}; 422 with
@@ -1137,7 +1116,7 @@ int kpis_api_values(Req *r) {
         v = values_from_csv(r, &k, r->body ? r->body : "", r->body ? r->body_len : 0, &n, &problems);
         if (!v) {
             json_t *err = json_pack("{s:s,s:s,s:o}", "code", "invalid_csv", "message", "The file has problems; nothing was imported.", "details",
-                                    problems_json(buf_cstr(&problems)));
+                                    import_problems_json(buf_cstr(&problems)));
             buf_free(&problems);
             resp_json(r, 422, json_pack("{s:o}", "error", err));
             return -1;

@@ -301,6 +301,7 @@ char *anon_date(Arena *a, int64_t t);   /* "YYYY-MM-DD" */
 int64_t anon_release_on(int64_t t);     /* the day an item sent at t appears to others */
 int64_t anon_new_id(Db *db, const char *taken); /* random id; taken: count query with ?, ? for the id; 0 busy */
 int anon_release_due(Db *db, int64_t now);      /* holds-back released; count or -1 busy */
+int anon_release_batch(Db *db, int64_t today, const char *due_sql, const char *release_sql, const char *drop_sql); /* one hold-back table's day batch */
 #define ANON_K_DEFAULT 5                        /* the minimum group size unless a survey sets 3..10 */
 int anon_k(int asked);                          /* clamps a survey's k to 3..10 (0: the default) */
 void anon_suppress(const int *counts, int n, int k, bool parent_shown, bool *hidden); /* complementary suppression */

@@ -3,8 +3,8 @@
  * default and where the default comes from): benefits (leavers avoided
  * against the baseline rate, absence days avoided, manager hours saved by
  * decisions taken without waiting, implemented ideas' estimated value) and
- * costs (time answering surveys; training and review hours are hooks for
- * the parts that record them). Each line shows its formula and inputs; a
+ * costs (time answering surveys, in training and in blameless reviews).
+ * Each line shows its formula and inputs; a
  * line without a baseline says so instead of a number. It also owns an
  * idea's estimated value (idea.value_cents). Figures come from kpis.c. */
 #include "remit.h"
@@ -34,6 +34,10 @@ static const Assumption ASSUMPTIONS[] = {
     {"approval_minutes", N_("Minutes a manager spends per approval"), N_("minutes"),
      N_("A placeholder: reading the request, asking back and answering; time your own."), 15},
     {"survey_minutes", N_("Minutes to answer a survey"), N_("minutes"), N_("remit's survey templates take about 10 minutes."), 10},
+    {"training_hours", N_("Hours of staff time per completed training"), N_("hours"),
+     N_("A placeholder: an internal session or a shift of shadowing is about half a day; enter your own."), 4},
+    {"review_hours", N_("Hours of staff time per blameless review"), N_("hours"),
+     N_("A placeholder: about three people for an hour, with the write-up; time your own."), 4},
 };
 #define NASSUME (int)(sizeof ASSUMPTIONS / sizeof ASSUMPTIONS[0])
 
@@ -45,7 +49,7 @@ static void assumptions_load(Req *r, double *v) {
             if (strcmp(db_text(s, 0), ASSUMPTIONS[i].key) == 0) v[i] = strtod(db_text(s, 1), NULL);
     db_reset(s);
 }
-enum { A_PAY, A_LEAVER, A_ABSENCE, A_MANAGER, A_STAFF, A_APPROVAL, A_SURVEY };
+enum { A_PAY, A_LEAVER, A_ABSENCE, A_MANAGER, A_STAFF, A_APPROVAL, A_SURVEY, A_TRAINING, A_REVIEW };
 
 /* A line of the table. value is in currency units; has false: no number
  * (missing says why). */
@@ -159,8 +163,14 @@ static Line *roi_lines(Req *r, const double *a, int *nl, int *period_end, int *b
 
     /* costs */
     l = &L[n++];
-    *l = (Line){"training_hours", "cost", T(r, "Training hours"), T(r, "training hours x cost of an hour of staff time")};
-    l->missing = T(r, "Training records come with the skills part of remit; until then this line has no figure."); /* hook: the lead wires skills' training hours */
+    *l = (Line){"training_hours", "cost", T(r, "Training hours"),
+                T(r, "trainings completed in 12 months x hours per training x cost of an hour of staff time")};
+    int64_t year_from = (int64_t)ev_month_first_day(last - 11) * DAY, year_to = (int64_t)(ev_month_last_day(last) + 1) * DAY, done = 0;
+    db_one_int(r->db, &done, "SELECT count(*) FROM training_plan WHERE org_id = ? AND status = 'completed' AND completed_at >= ? AND completed_at < ?", "iii",
+               r->who.org_id, year_from, year_to);
+    l->has = true;
+    l->value = (double)done * a[A_TRAINING] * a[A_STAFF];
+    snprintf(l->inputs, sizeof l->inputs, "%lld; %.1f; %.0f", (long long)done, a[A_TRAINING], a[A_STAFF]);
     l = &L[n++];
     *l = (Line){"survey_time", "cost", T(r, "Time answering surveys"), T(r, "answers in 12 months x minutes to answer / 60 x cost of an hour of staff time")};
     int64_t answers = 0;
@@ -172,8 +182,13 @@ static Line *roi_lines(Req *r, const double *a, int *nl, int *period_end, int *b
     l->value = answers * a[A_SURVEY] / 60 * a[A_STAFF];
     snprintf(l->inputs, sizeof l->inputs, "%lld; %.0f; %.0f", (long long)answers, a[A_SURVEY], a[A_STAFF]);
     l = &L[n++];
-    *l = (Line){"review_time", "cost", T(r, "Time in reviews"), T(r, "review hours x cost of an hour of staff time")};
-    l->missing = T(r, "Blameless reviews come with the just-culture part of remit; until then this line has no figure."); /* hook: the lead wires review hours */
+    *l = (Line){"review_time", "cost", T(r, "Time in reviews"), T(r, "blameless reviews begun in 12 months x hours per review x cost of an hour of staff time")};
+    int64_t reviews = 0;
+    db_one_int(r->db, &reviews, "SELECT count(*) FROM report_review WHERE org_id = ? AND created_at >= ? AND created_at < ?", "iii", r->who.org_id, year_from,
+               year_to);
+    l->has = true;
+    l->value = (double)reviews * a[A_REVIEW] * a[A_STAFF];
+    snprintf(l->inputs, sizeof l->inputs, "%lld; %.1f; %.0f", (long long)reviews, a[A_REVIEW], a[A_STAFF]);
     *nl = n;
     return L;
 }

@@ -102,17 +102,7 @@ static const char SQL_PENDING_DROP[] = "DELETE FROM suggestion_pending WHERE day
  * moves into view, the whole batch in one transaction, in the order of the
  * random ids. The count moved, or -1 when busy. */
 int suggestions_release_pending(Db *db, int64_t today) {
-    int64_t due = 0;
-    if (!db_one_int(db, &due, SQL_PENDING_DUE, "i", today) || !due) return 0;
-    if (db_begin(db) != DB_OK) return -1;
-    int rc = db_exec(db, SQL_PENDING_RELEASE, "i", today);
-    int n = rc == DB_OK ? db_changes(db) : 0;
-    if (rc == DB_OK) rc = db_exec(db, SQL_PENDING_DROP, "i", today);
-    if (rc != DB_OK) {
-        db_rollback(db);
-        return -1;
-    }
-    return db_commit(db) == DB_OK ? n : -1;
+    return anon_release_batch(db, today, SQL_PENDING_DUE, SQL_PENDING_RELEASE, SQL_PENDING_DROP);
 }
 
 /* ---------- switching a box ---------- */

@@ -241,8 +241,19 @@ test('evidence-6.2: ROI: missing baselines say so; assumptions are the organisat
   let r = await manager.get('/api/v1/roi');
   assert.equal(r.status, 200);
   const line = (k) => r.json.lines.find((l) => l.key === k);
-  assert.equal(line('training_hours').value, null);
-  assert.match(line('training_hours').missing, /skills part/);
+  // no training completed and no review in the fixture: a cost of 0, with its inputs (count; hours each; staff hour)
+  assert.equal(line('training_hours').value, '0.00');
+  assert.equal(line('training_hours').inputs, '0; 4.0; 23');
+  assert.equal(line('review_time').value, '0.00');
+  // one training completed 40 days ago, inside the table's last 12 complete months (an hour of staff time costs 23 by
+  // default): 1 x 4 h x 23 = 92.00
+  const now = Math.floor(Date.now() / 1000) - 40 * 86400;
+  q(`INSERT INTO training(org_id, kind, title, created_at) VALUES (1, 'session', 'ROI session', ${now})`);
+  q(`INSERT INTO training_plan(org_id, person_id, training_id, status, proposed_at, completed_at) SELECT 1, min(id), (SELECT max(id) FROM training), 'completed', ${now}, ${now} FROM person WHERE org_id = 1`);
+  r = await manager.get('/api/v1/roi');
+  assert.equal(line('training_hours').value, '92.00');
+  assert.equal(line('training_hours').inputs, '1; 4.0; 23');
+  q(`DELETE FROM training_plan WHERE training_id = (SELECT max(id) FROM training)`);
   assert.equal(line('absence_avoided').value, null);
   assert.match(line('absence_avoided').missing, /No baseline/);
   assert.equal(r.json.complete, false);
