@@ -690,26 +690,12 @@ int recognition_page_list(Req *r) {
     return 0;
 }
 
-/* form_ids: every value of the repeated form field name as ids (bad ones
- * as 0, which the rules refuse). */
-static int64_t *form_ids(Req *r, const char *name, int *n) {
-    int64_t *v = arena_alloc(r->arena, sizeof *v * (size_t)(r->form.n + 1));
-    *n = 0;
-    for (int i = 0; i < r->form.n; i++)
-        if (strcmp(r->form.items[i].name, name) == 0 && *r->form.items[i].value) {
-            int64_t id = 0;
-            if (!parse_id(r->form.items[i].value, &id)) id = 0;
-            v[(*n)++] = id;
-        }
-    return v;
-}
-
 /* POST /recognitions (recipient_ids*, team_id, values*, body, visibility,
  * cite_decision, cite_idea): the form's way to recognise (member); the
  * feed with the problems otherwise. */
 int recognition_page_create(Req *r) {
     RecIn in = {0};
-    in.recipients = form_ids(r, "recipient_ids", &in.nrecipients);
+    in.recipients = req_form_ids(r, "recipient_ids", &in.nrecipients);
     const char *t = req_form(r, "recognised_team");
     if (t && *t && !parse_id(t, &in.team_id)) in.team_id = -1;
     in.values = arena_alloc(r->arena, sizeof(char *) * (size_t)(r->form.n + 1));

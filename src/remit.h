@@ -135,6 +135,7 @@ void req_free(Req *r);
 const char *req_header(Req *r, const char *lname);
 const char *req_query(Req *r, const char *name);
 const char *req_form(Req *r, const char *name);
+int64_t *req_form_ids(Req *r, const char *name, int *n); /* a repeated field as ids (0: not an id) */
 void req_parse_query(Arena *a, KVList *out, const char *s, size_t len); /* urlencoded */
 void req_parse_cookies(Arena *a, KVList *out, const char *s);
 int req_parse_multipart(Req *r, const char *content_type); /* 0 ok, -1 malformed */

@@ -56,6 +56,20 @@ const char *req_header(Req *r, const char *lname) { return kv_get(&r->headers, l
 const char *req_query(Req *r, const char *name) { return kv_get(&r->query, name); }
 const char *req_form(Req *r, const char *name) { return kv_get(&r->form, name); }
 
+/* req_form_ids: every non-empty value of the repeated form field name as
+ * an id (one that is not an id as 0, which callers' rules refuse). */
+int64_t *req_form_ids(Req *r, const char *name, int *n) {
+    int64_t *v = arena_alloc(r->arena, sizeof *v * (size_t)(r->form.n + 1));
+    *n = 0;
+    for (int i = 0; i < r->form.n; i++)
+        if (strcmp(r->form.items[i].name, name) == 0 && *r->form.items[i].value) {
+            int64_t id = 0;
+            if (!parse_id(r->form.items[i].value, &id)) id = 0;
+            v[(*n)++] = id;
+        }
+    return v;
+}
+
 static int hexval(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;

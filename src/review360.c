@@ -700,25 +700,13 @@ int review360_page_list(Req *r) {
     return 0;
 }
 
-static int64_t *form_ids(Req *r, const char *name, int *n) {
-    int64_t *v = arena_alloc(r->arena, sizeof *v * (size_t)(r->form.n + 1));
-    *n = 0;
-    for (int i = 0; i < r->form.n; i++)
-        if (strcmp(r->form.items[i].name, name) == 0 && *r->form.items[i].value) {
-            int64_t id = 0;
-            if (!parse_id(r->form.items[i].value, &id)) id = 0;
-            v[(*n)++] = id;
-        }
-    return v;
-}
-
 /* POST /reviews360 (subject_id, peer_ids*, report_ids*, closes_on): starts a round (member). */
 int review360_page_create(Req *r) {
     StartIn in = {0};
     const char *sj = req_form(r, "subject_id");
     if (sj && *sj && !parse_id(sj, &in.subject)) in.subject = -1;
-    in.peers = form_ids(r, "peer_ids", &in.npeers);
-    in.reports = form_ids(r, "report_ids", &in.nreports);
+    in.peers = req_form_ids(r, "peer_ids", &in.npeers);
+    in.reports = req_form_ids(r, "report_ids", &in.nreports);
     in.closes_on = req_form(r, "closes_on");
     Errors e = {0};
     int64_t id;
