@@ -431,11 +431,6 @@ int recognition_page_view(Req *r);
 int recognition_page_plus_one(Req *r);
 void recognition_home_items(Req *r, Home *h);
 int recognition_prompts(Db *db, int64_t now);
-/* recognition_received: recognitions received per person in [from, to),
- * public and private alike, for the fairness audit's group rates (see
- * recognition.c). Never shown per person. */
-typedef struct RecognitionCount { int64_t person_id, count; } RecognitionCount;
-int recognition_received(Db *db, Arena *a, int64_t org_id, int64_t from, int64_t to, RecognitionCount **out);
 /* people_remind: the Grow part's notification jobs (monthly recognition
  * prompts, one-to-one reminders the day before), beside actions_remind. */
 int people_remind(Db *db, int64_t now);

@@ -11,7 +11,8 @@
  * No points and no scores: the only per-person figure is the monthly prompt
  * to a manager naming the people in their team nobody has recognised for 60
  * days (recognition_prompts, from `remit notify run` and the sender's
- * jobs), and recognition_received below, for the fairness audit's groups.
+ * jobs). The fairness audit counts recognition received in groups only
+ * (its own process line in fairness.c).
  * This file owns /recognitions and /api/v1/recognitions; it does not
  * render or change what it cites. */
 #include "remit.h"
@@ -830,30 +831,6 @@ int recognition_prompts(Db *db, int64_t now) {
     }
     arena_free(a);
     return told;
-}
-
-/* recognition_received: for the fairness audit (issue 14 part B): how many
- * recognitions each person of org_id received between from and to (unix
- * seconds, to exclusive), public and private counted alike, a team
- * recognition counting for each member it reached. Fills out[i] =
- * {person_id, count} for every person with at least one, in person order,
- * arena-owned; returns how many (0 and *out NULL when none). Only for
- * aggregates: never show these counts per person. */
-int recognition_received(Db *db, Arena *a, int64_t org_id, int64_t from, int64_t to, RecognitionCount **out) {
-    int cap = 64, n = 0;
-    RecognitionCount *v = arena_alloc(a, sizeof *v * (size_t)cap);
-    Stmt *s = db_q(db,
-                   "SELECT person_id, count(*) FROM recognition_recipient WHERE org_id = ? AND created_at >= ? AND created_at < ? "
-                   "GROUP BY person_id ORDER BY person_id LIMIT 100000",
-                   "iii", org_id, from, to);
-    while (db_step(s) == DB_ROW) {
-        if (n == cap) v = arena_grow(a, v, &cap, sizeof *v);
-        v[n].person_id = db_int(s, 0);
-        v[n++].count = db_int(s, 1);
-    }
-    db_reset(s);
-    *out = n ? v : NULL;
-    return n;
 }
 
 /* people_remind: see handlers.h (with the 360 reminders and closing). The count of notifications sent, -1 when busy. */
