@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 
 // browser.mjs: how the browser tests launch Chromium: Debian's build
@@ -42,4 +43,23 @@ export async function navLink(page, href) {
   const group = page.locator("header details.group").filter({ has: page.locator(`a[href="${href}"]`) });
   if (!(await group.evaluate((d) => d.open))) await group.locator('> summary').click();
   return link;
+}
+
+// loginAs: logs email in through the login form (no JavaScript needed) and
+// asserts it landed on the home page.
+export async function loginAs(page, base, email, password) {
+  await page.goto(base + '/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').first().click()]);
+  assert.equal(new URL(page.url()).pathname, '/', `${email} is logged in`);
+}
+
+// clickThrough: clicks locator, waits for the page it leads to and asserts
+// its status (the page main text in the message when it is not).
+export async function clickThrough(page, locator, status = 200) {
+  const [resp] = await Promise.all([page.waitForNavigation(), locator.click()]);
+  const text = await page.locator('main').innerText().catch(() => '');
+  assert.equal(resp.status(), status, `landed on ${page.url()} with ${resp.status()}: ${text.slice(0, 300)}`);
+  return resp;
 }

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer, USERS, PASSWORD } from '../http/lib.mjs';
-import { LAUNCH, openPage, axeFindings } from './browser.mjs';
+import { LAUNCH, openPage, axeFindings, loginAs, clickThrough } from './browser.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -44,19 +44,9 @@ async function scan(page, label) {
   assert.equal(problems.length, 0, `${label} (${new URL(page.url()).pathname}):\n${problems.join('\n')}`);
 }
 
-async function login(page, email) {
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').first().click()]);
-  assert.equal(new URL(page.url()).pathname, '/', `${email} is logged in`);
-}
+const login = (page, email) => loginAs(page, srv.base, email, PASSWORD);
 
-async function click(page, locator, status = 200) {
-  const [resp] = await Promise.all([page.waitForNavigation(), locator.click()]);
-  assert.equal(resp.status(), status, `landed on ${page.url()} with ${resp.status()}: ${(await mainText(page).catch(() => '')).slice(0, 300)}`);
-  return resp;
-}
+const click = clickThrough;
 
 describe('listening to action: an action plan, "You said ..., we did ...", the suggestion box', { timeout: 600000 }, () => {
   before(async () => {

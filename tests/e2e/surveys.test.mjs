@@ -16,7 +16,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startServer, USERS, PASSWORD } from '../http/lib.mjs';
-import { LAUNCH, openPage, axeFindings } from './browser.mjs';
+import { LAUNCH, openPage, axeFindings, loginAs, clickThrough } from './browser.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -45,19 +45,9 @@ async function scan(page, label) {
   assert.equal(problems.length, 0, `${label} (${new URL(page.url()).pathname}):\n${problems.join('\n')}`);
 }
 
-async function login(page, email) {
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').first().click()]);
-  assert.equal(new URL(page.url()).pathname, '/', `${email} is logged in`);
-}
+const login = (page, email) => loginAs(page, srv.base, email, PASSWORD);
 
-async function click(page, locator, status = 200) {
-  const [resp] = await Promise.all([page.waitForNavigation(), locator.click()]);
-  assert.equal(resp.status(), status, `landed on ${page.url()} with ${resp.status()}: ${(await mainText(page).catch(() => '')).slice(0, 300)}`);
-  return resp;
-}
+const click = clickThrough;
 
 describe('surveys: answer on a phone without JavaScript, and the anonymous conversation', { timeout: 600000 }, () => {
   before(async () => {
